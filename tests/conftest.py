@@ -1,0 +1,25 @@
+"""Shared fixtures: the book is built once per test session and reused by the
+build, editions and browser tests."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+
+from build import BuildResult, build  # noqa: E402  (tools/ is not a package)
+
+__all__ = ["ROOT", "BuildResult", "build"]
+
+
+@pytest.fixture(scope="session")
+def instructor_build(tmp_path_factory) -> BuildResult:
+    """The default (instructor) edition, built strictly once for the whole session.
+
+    ``instructor_build.html`` is the HTML folder; ``.log`` the build log.
+    """
+    return build(tmp_path_factory.mktemp("instructor"))
