@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import pytest
 import yaml
-
 from conftest import ROOT
 
 pytestmark = pytest.mark.build

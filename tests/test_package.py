@@ -6,11 +6,11 @@ import sys
 
 import altair as alt
 import pytest
+from conftest import ROOT
 from IPython.core.interactiveshell import InteractiveShell
 
 from aigovbook import charts
 from aigovbook.notebook import glue
-from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "tools"))
 import check_notebooks  # noqa: E402
@@ -86,7 +86,8 @@ def test_glue_writes_what_myst_nb_writes():
     theirs = captured_display(myst_glue, "share", 68.2, display=False)
     assert ours == theirs
     data, metadata = ours[0]
-    assert metadata["scrapbook"] == {"name": "share", "mime_prefix": "application/papermill.record/"}
+    prefix = "application/papermill.record/"
+    assert metadata["scrapbook"] == {"name": "share", "mime_prefix": prefix}
     assert data["application/papermill.record/text/plain"] == "68.2"
 
 

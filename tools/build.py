@@ -26,6 +26,10 @@ JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
 # chatter ("TCP without encryption", "KeyboardInterrupt caught in kernel") does
 # not match.
 PROBLEM = re.compile(r"\b(WARNING|ERROR|CRITICAL|Traceback|Execution Failed)\b")
+# ...except the kernel's own notices, printed once per executed notebook.
+KERNEL_NOISE = re.compile(
+    r"^\[IPKernelApp\] WARNING \| Kernel is running over TCP without encryption"
+)
 
 
 @dataclass(frozen=True)
@@ -44,7 +48,11 @@ class BuildResult:
 
     def problems(self) -> list[str]:
         """Warning/error lines of the log plus one line per execution report."""
-        found = [line for line in self.log.splitlines() if PROBLEM.search(line)]
+        found = [
+            line
+            for line in self.log.splitlines()
+            if PROBLEM.search(line) and not KERNEL_NOISE.search(line)
+        ]
         if self.reports.exists():
             found += [f"execution report: {p.name}" for p in sorted(self.reports.rglob("*.log"))]
         if self.returncode != 0:
