@@ -1,0 +1,46 @@
+"""Exercises: pure checking logic (:mod:`.kinds`), the exercise bank
+(:mod:`.bank`, ``data/exercises.yaml``) and the ipywidgets UI (:mod:`.widgets`).
+
+In a notebook, one call renders an exercise::
+
+    from aigovbook.exercises import show
+    show("Q4.1")
+"""
+
+from .bank import BankError, Entry, build, entries, entry, load_bank, validate_bank
+from .kinds import (
+    KINDS,
+    Classification,
+    Feedback,
+    ItemFeedback,
+    MultipleChoice,
+    MultipleSelect,
+    Numeric,
+    Option,
+    Ordering,
+)
+from .widgets import EDITION_ENV, ExerciseWidget, is_student_edition, show, widget
+
+__all__ = [
+    "BankError",
+    "Classification",
+    "EDITION_ENV",
+    "Entry",
+    "ExerciseWidget",
+    "Feedback",
+    "ItemFeedback",
+    "KINDS",
+    "MultipleChoice",
+    "MultipleSelect",
+    "Numeric",
+    "Option",
+    "Ordering",
+    "build",
+    "entries",
+    "entry",
+    "is_student_edition",
+    "load_bank",
+    "show",
+    "validate_bank",
+    "widget",
+]
