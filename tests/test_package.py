@@ -110,3 +110,14 @@ def test_every_chapter_notebook_is_stored_executed_without_errors():
     assert notebooks, "the book has notebooks"
     bad = {str(p.relative_to(ROOT)): check_notebooks.problems(p) for p in notebooks}
     assert {k: v for k, v in bad.items() if v} == {}
+
+
+def test_notebook_imports_stay_lean():
+    # jsonschema imports rfc3987-syntax when it is installed, which compiles a
+    # grammar and adds seconds to every notebook's 'import altair'
+    # (requirements.txt explains why it is left out).
+    import subprocess
+
+    code = "import sys, aigovbook, aigovbook.charts; print('rfc3987_syntax' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
