@@ -33,12 +33,18 @@ def execute(path: Path) -> tuple[Path, float, str | None]:
     start = time.perf_counter()
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(
-        nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+        nb,
+        timeout=120,
+        kernel_name="python3",
+        record_timing=False,  # no timestamps in cell metadata: smaller diffs
+        resources={"metadata": {"path": str(path.parent)}},
     )
     try:
         client.execute()
     except Exception as exc:  # report every failure, keep going with the others
         return path, time.perf_counter() - start, f"{type(exc).__name__}: {exc}"
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
     nbformat.write(nb, path)
     return path, time.perf_counter() - start, None
 
