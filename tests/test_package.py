@@ -69,9 +69,7 @@ def captured_display(func, *args, **kwargs):
     shell = InteractiveShell.instance()
     published = []
     original = shell.display_pub.publish
-    shell.display_pub.publish = lambda data, metadata=None, **kw: published.append(
-        (data, metadata)
-    )
+    shell.display_pub.publish = lambda data, metadata=None, **kw: published.append((data, metadata))
     try:
         func(*args, **kwargs)
     finally:

@@ -64,8 +64,17 @@ def build(out_dir: Path = ROOT, *extra: str) -> BuildResult:
     """Build the book with ``-W -n --keep-going``; the HTML lands in ``out_dir/_build/html``."""
     start = time.perf_counter()
     proc = subprocess.run(
-        [str(JUPYTER_BOOK), "build", str(ROOT), "-W", "-n", "--keep-going",
-         "--path-output", str(out_dir), *extra],
+        [
+            str(JUPYTER_BOOK),
+            "build",
+            str(ROOT),
+            "-W",
+            "-n",
+            "--keep-going",
+            "--path-output",
+            str(out_dir),
+            *extra,
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -93,8 +102,10 @@ def main(argv: list[str] | None = None) -> int:
         print(result.log[-6000:])
         print(f"\nBuild FAILED with {len(problems)} problem(s):", *problems, sep="\n  ")
         return 1
-    print(f"Built {result.html / 'index.html'} in {result.seconds:.1f} s with 0 warnings "
-          f"(log: {log_file.relative_to(ROOT) if log_file.is_relative_to(ROOT) else log_file}).")
+    print(
+        f"Built {result.html / 'index.html'} in {result.seconds:.1f} s with 0 warnings "
+        f"(log: {log_file.relative_to(ROOT) if log_file.is_relative_to(ROOT) else log_file})."
+    )
     return 0
 
 
