@@ -1,0 +1,511 @@
+"""Drive Debian's Chromium over the built book, offline.
+
+Used by the browser tests (tests/browser/test_browser_*.py) and by the
+benchmark (benchmarks/run.py). Everything a page asks for is served locally:
+
+* the built HTML from a ``http.server`` thread on 127.0.0.1;
+* requests to the two CDNs the pages name (``cdn.jsdelivr.net`` for Vega,
+  Vega-Lite and Vega-Embed; ``cdnjs.cloudflare.com`` for require.js) from
+  ``node_modules``, installed by ``npm ci`` from package-lock.json. A request
+  for a package or version that the lockfile does not hold is answered with
+  a 404 and counted as a failed request, so the lockfile cannot drift from
+  what the pages were built for;
+* any other external host is aborted and counted as a failed request. The
+  allow-list of external hosts that may be aborted without counting
+  (``OPTIONAL_HOSTS``) is empty: a page of this book needs nothing else.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import re
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+NODE_MODULES = ROOT / "node_modules"
+LOCKFILE = ROOT / "package-lock.json"
+AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+CDN_HOSTS = {"cdn.jsdelivr.net", "cdnjs.cloudflare.com"}
+# External hosts a page may try to reach without that counting as a failure.
+# Deliberately empty; add a host only with a comment saying why it is optional.
+OPTIONAL_HOSTS: set[str] = set()
+# WCAG 2.0 and 2.1, levels A and AA.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+BLOCKING_IMPACTS = {"critical", "serious"}
+# What Vega calls a chart that has no description: not a text alternative.
+GENERIC_CHART_LABELS = {"", "vega visualization", "visualization", "chart", "figure"}
+MOBILE_VIEWPORT = {"width": 375, "height": 812}
+DESKTOP_VIEWPORT = {"width": 1280, "height": 900}
+ALTAIR_CHARTS = "div[id^='altair-viz-']"
+WIDGET_VIEWS = "script[type='application/vnd.jupyter.widget-view+json']"
+RENDER_TIMEOUT_MS = 20_000
+SETTLE_MS = 250
+IN_FLIGHT = 2  # pages loading at once in a walk
+
+
+# --------------------------------------------------------------------- pages
+
+
+def toc_files(root: Path = ROOT) -> list[str]:
+    """Every document the table of contents names, in reading order."""
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]]
+
+    def walk(entries: list[dict]) -> None:
+        for entry in entries:
+            if "file" in entry:
+                files.append(entry["file"])
+            walk(entry.get("sections", []))
+            walk(entry.get("chapters", []))
+
+    walk(toc.get("parts", []))
+    walk(toc.get("chapters", []))
+    return [str(Path(f).with_suffix("")) for f in files]
+
+
+def is_notebook(page: str, root: Path = ROOT) -> bool:
+    return (root / f"{page}.ipynb").is_file()
+
+
+# -------------------------------------------------------------- npm lockfile
+
+
+@functools.cache
+def locked_versions() -> dict[str, str]:
+    """Package name -> version, for the top-level packages in package-lock.json."""
+    lock = json.loads(LOCKFILE.read_text(encoding="utf-8"))
+    prefix = "node_modules/"
+    return {
+        key[len(prefix) :]: meta["version"]
+        for key, meta in lock["packages"].items()
+        if key.startswith(prefix) and "/node_modules/" not in key[len(prefix) :]
+    }
+
+
+def version_satisfies(version: str, spec: str) -> bool:
+    """jsDelivr-style spec: exact ("6.4.1"), partial ("6", "6.4") or "latest"."""
+    if spec in ("", "latest"):
+        return False  # unpinned: the page would get whatever is newest
+    spec = spec.lstrip("^~=v")
+    return version == spec or version.startswith(spec + ".")
+
+
+class CdnMiss(Exception):
+    """A CDN request the lockfile cannot answer."""
+
+
+# cdnjs library name -> npm package name
+CDNJS_PACKAGES = {"require.js": "requirejs"}
+
+
+def cdn_file(url: str) -> Path:
+    """The node_modules file that stands in for a CDN URL, or raise CdnMiss."""
+    parts = urlsplit(url)
+    path = unquote(parts.path)
+    if parts.hostname == "cdn.jsdelivr.net":
+        m = re.fullmatch(r"/npm/((?:@[^/@]+/)?[^/@]+)(?:@([^/]+))?(/.*)?", path)
+        if not m:
+            raise CdnMiss(f"not an npm URL: {url}")
+        name, spec, file = m.group(1), m.group(2) or "", m.group(3) or ""
+    elif parts.hostname == "cdnjs.cloudflare.com":
+        m = re.fullmatch(r"/ajax/libs/([^/]+)/([^/]+)(/.*)", path)
+        if not m or m.group(1) not in CDNJS_PACKAGES:
+            raise CdnMiss(f"unknown cdnjs library: {url}")
+        name, spec, file = CDNJS_PACKAGES[m.group(1)], m.group(2), m.group(3)
+        file = file.replace(".min.js", ".js") if name == "requirejs" else file
+    else:
+        raise CdnMiss(f"not a CDN: {url}")
+    locked = locked_versions().get(name)
+    if locked is None:
+        raise CdnMiss(f"{name} is not in package-lock.json ({url})")
+    if not version_satisfies(locked, spec):
+        raise CdnMiss(f"{name}@{spec or '(no version)'} requested, lockfile has {locked} ({url})")
+    package_dir = NODE_MODULES / name
+    if not (package_dir / "package.json").is_file():
+        raise CdnMiss(f"node_modules/{name} missing: run `npm ci` ({url})")
+    if not file or file == "/":
+        meta = json.loads((package_dir / "package.json").read_text(encoding="utf-8"))
+        file = meta.get("jsdelivr") or meta.get("browser") or meta.get("main") or "index.js"
+        if not isinstance(file, str):
+            raise CdnMiss(f"cannot tell {name}'s default file ({url})")
+    target = (package_dir / file.lstrip("/")).resolve()
+    if not target.is_file() or package_dir.resolve() not in target.parents:
+        raise CdnMiss(f"{name}@{locked} has no {file} ({url})")
+    return target
+
+
+def content_type(path: Path) -> str:
+    return {
+        ".js": "application/javascript",
+        ".mjs": "application/javascript",
+        ".css": "text/css",
+        ".json": "application/json",
+        ".woff2": "font/woff2",
+        ".woff": "font/woff",
+    }.get(path.suffix, "application/octet-stream")
+
+
+# -------------------------------------------------------------- HTTP server
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 (stdlib signature)
+        pass
+
+
+@contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """Serve ``directory`` on an ephemeral localhost port; yield its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+# ------------------------------------------------------------------ browser
+
+
+@contextmanager
+def chromium() -> Iterator:
+    """A headless Debian Chromium driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@dataclass
+class Network:
+    """What one browser context asked the network for."""
+
+    cdn_served: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    optional_blocked: list[str] = field(default_factory=list)
+    # The same failures, by the page that made the request (pages are
+    # walked two at a time, so the context-wide list cannot tell).
+    failed_by_page: dict = field(default_factory=dict)
+
+    def fail(self, request, message: str) -> None:
+        self.failed.append(message)
+        try:
+            page = request.frame.page
+        except Exception:  # noqa: BLE001 - a request without a page (worker)
+            page = None
+        self.failed_by_page.setdefault(page, []).append(message)
+
+
+def new_context(browser, base_url: str, *, dark: bool = False, mobile: bool = False):
+    """A browser context whose CDN requests come from node_modules."""
+    context = browser.new_context(
+        viewport=MOBILE_VIEWPORT if mobile else DESKTOP_VIEWPORT,
+        color_scheme="dark" if dark else "light",
+        reduced_motion="reduce",
+        service_workers="block",
+    )
+    mode = "dark" if dark else "light"
+    # pydata-sphinx-theme reads the colour mode from localStorage["mode"]
+    # ("theme" in older versions) and sets <html data-theme=...>.
+    context.add_init_script(
+        f"try {{ localStorage.setItem('mode', '{mode}');"
+        f" localStorage.setItem('theme', '{mode}'); }} catch (e) {{}}"
+    )
+    net = Network()
+    origin = base_url.rstrip("/")
+
+    def handle(route):
+        url = route.request.url
+        host = urlsplit(url).hostname or ""
+        if url.startswith(origin) or url.startswith("data:") or url.startswith("blob:"):
+            route.continue_()
+        elif host in CDN_HOSTS:
+            try:
+                path = cdn_file(url)
+            except CdnMiss as miss:
+                net.fail(route.request, f"CDN request not in lockfile: {miss}")
+                route.fulfill(status=404, body=str(miss))
+                return
+            net.cdn_served.append(url)
+            route.fulfill(
+                status=200,
+                body=path.read_bytes(),
+                headers={
+                    "Content-Type": content_type(path),
+                    "Access-Control-Allow-Origin": "*",
+                },
+            )
+        elif host in OPTIONAL_HOSTS:
+            net.optional_blocked.append(url)
+            route.abort()
+        else:
+            net.fail(route.request, f"external request blocked: {url}")
+            route.abort()
+
+    context.route("**/*", handle)
+    return context, net
+
+
+@dataclass
+class PageResult:
+    """Everything the tests assert about one page in one mode."""
+
+    page: str
+    mode: str = "light"
+    console_errors: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    charts: int = 0
+    charts_rendered: int = 0
+    chart_labels: list[str] = field(default_factory=list)
+    widget_views: int = 0
+    widgets_rendered: int = 0
+    widget_kinds: str = ""
+    launch_links: list[str] = field(default_factory=list)
+    axe_counts: dict[str, int] = field(default_factory=dict)
+    axe_blocking: list[str] = field(default_factory=list)
+    load_ms: float = 0.0
+    scroll_width: int = 0
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+AXE_WRAPPER = (
+    # Shadow AMD/CommonJS so that axe's bundled UMD modules do not register
+    # anonymous modules with the page's require.js (that would throw
+    # "Mismatched anonymous define()").
+    "(function (define, module, exports) {{\n{source}\n;window.axe = window.axe || axe;}})"
+    "(undefined, undefined, undefined);"
+)
+
+
+@functools.cache
+def axe_script() -> str:
+    if not AXE_JS.is_file():
+        raise FileNotFoundError(f"{AXE_JS} missing: run `npm ci`")
+    return AXE_WRAPPER.format(source=AXE_JS.read_text(encoding="utf-8"))
+
+
+RENDERED_JS = """([charts, views]) => {
+  const c = [...document.querySelectorAll(charts)];
+  const v = [...document.querySelectorAll(views)];
+  const chartDone = c.filter(d => d.querySelector('svg, canvas')).length;
+  const viewDone = v.filter(s => {
+    const area = s.previousElementSibling;
+    return area && area.classList.contains('widget-subarea')
+      && area.querySelector('.jupyter-widgets, [class*="widget-"]');
+  }).length;
+  return {charts: c.length, chartDone, views: v.length, viewDone};
+}"""
+
+WIDGET_KINDS_JS = """() => {
+  const state = document.querySelector('script[type="application/vnd.jupyter.widget-state+json"]');
+  if (!state) return '';
+  const models = Object.values(JSON.parse(state.textContent).state || {});
+  return [...new Set(models.map(m => m.model_name))].sort().join(' ');
+}"""
+
+CHART_LABELS_JS = """(charts) => [...document.querySelectorAll(charts)].map(d => {
+  const g = d.querySelector('[role="graphics-document"]') || d;
+  return (g.getAttribute('aria-label') || '').trim();
+})"""
+
+LAUNCH_LINKS_JS = """() => [...document.querySelectorAll(
+  '.dropdown-launch-buttons a[href], .dropdown-launch-buttons button[data-bs-title]')]
+  .map(a => a.getAttribute('href') || a.getAttribute('data-bs-title'))"""
+
+AXE_RUN_JS = """async (tags) => {
+  const r = await axe.run(document,
+    {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+  return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.length, targets: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+}"""
+
+
+def _open(context, url: str, page_name: str, mode: str):
+    """Create a page with its listeners and start loading ``url``."""
+    result = PageResult(page=page_name, mode=mode)
+    page = context.new_page()
+
+    def on_console(msg):
+        if msg.type == "error":
+            loc = msg.location or {}
+            where = f"{loc.get('url', '')}:{loc.get('lineNumber', '')}"
+            result.console_errors.append(f"{msg.text} ({where})")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda exc: result.console_errors.append(f"uncaught: {exc}"))
+    local = urlsplit(url).netloc
+
+    def on_failed(req):
+        # Aborted external and missed CDN requests are counted by the route.
+        if urlsplit(req.url).netloc == local:
+            result.failed_requests.append(f"{req.url}: {req.failure}")
+
+    def on_response(resp):
+        if resp.status >= 400 and urlsplit(resp.url).netloc == local:
+            result.failed_requests.append(f"{resp.url}: HTTP {resp.status}")
+
+    page.on("requestfailed", on_failed)
+    page.on("response", on_response)
+    start = time.perf_counter()
+    page.goto(url, wait_until="commit")
+    return page, result, start
+
+
+def _finish(page, result: PageResult, start: float, net: Network, run_axe: bool) -> PageResult:
+    """Wait for ``page`` to load and draw, then collect what the tests check."""
+    try:
+        page.wait_for_load_state("load", timeout=RENDER_TIMEOUT_MS)
+        try:
+            page.wait_for_function(
+                f"""() => {{ const r = ({RENDERED_JS})({json.dumps([ALTAIR_CHARTS, WIDGET_VIEWS])});
+                    return r.chartDone === r.charts && r.viewDone === r.views; }}""",
+                timeout=RENDER_TIMEOUT_MS,
+            )
+        except Exception:  # noqa: BLE001 - counted below as charts/widgets not rendered
+            pass
+        result.load_ms = round((time.perf_counter() - start) * 1000, 1)
+        counts = page.evaluate(RENDERED_JS, [ALTAIR_CHARTS, WIDGET_VIEWS])
+        result.charts, result.charts_rendered = counts["charts"], counts["chartDone"]
+        result.widget_views, result.widgets_rendered = counts["views"], counts["viewDone"]
+        result.chart_labels = page.evaluate(CHART_LABELS_JS, ALTAIR_CHARTS)
+        result.widget_kinds = page.evaluate(WIDGET_KINDS_JS)
+        result.launch_links = page.evaluate(LAUNCH_LINKS_JS)
+        # Fonts and code chunks are requested while charts and widgets render;
+        # give stragglers a moment before the failures are counted.
+        page.wait_for_timeout(SETTLE_MS)
+        result.scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        if run_axe:
+            page.add_script_tag(content=axe_script())
+            violations = page.evaluate(AXE_RUN_JS, AXE_TAGS)
+            for v in violations:
+                impact = v["impact"] or "unknown"
+                result.axe_counts[impact] = result.axe_counts.get(impact, 0) + v["nodes"]
+                if impact in BLOCKING_IMPACTS:
+                    result.axe_blocking.append(
+                        f"{v['id']} ({impact}, {v['nodes']} node(s)): {v['help']} {v['targets']}"
+                    )
+    finally:
+        result.failed_requests += net.failed_by_page.pop(page, [])
+        page.close()
+    return result
+
+
+def visit(
+    context, net: Network, url: str, page_name: str, *, mode: str = "light", run_axe: bool = True
+) -> PageResult:
+    """Open one page, wait for charts and widgets, collect errors and axe results."""
+    return _finish(*_open(context, url, page_name, mode), net, run_axe)
+
+
+def walk(
+    browser,
+    base_url: str,
+    pages: list[str],
+    *,
+    mode: str = "light",
+    run_axe: bool = True,
+    in_flight: int = IN_FLIGHT,
+) -> list[PageResult]:
+    """Visit ``pages`` (toc names, without suffix) in one context for ``mode``.
+
+    ``in_flight`` pages load at once: while one is checked (axe runs in
+    the page), the next one is already loading and drawing.
+    """
+    context, net = new_context(browser, base_url, dark=mode == "dark", mobile=mode == "mobile")
+    results: list[PageResult] = []
+    opened: list = []
+    try:
+        for name in pages:
+            opened.append(_open(context, f"{base_url}{name}.html", name, mode))
+            if len(opened) >= in_flight:
+                results.append(_finish(*opened.pop(0), net, run_axe))
+        while opened:
+            results.append(_finish(*opened.pop(0), net, run_axe))
+    finally:
+        context.close()
+    return results
+
+
+# ------------------------------------------------------------ static links
+
+
+_ID_RE = re.compile(r"""\bid\s*=\s*["']([^"']+)["']""")
+_HREF_RE = re.compile(r"""<a\b[^>]*?\bhref\s*=\s*["']([^"']*)["']""", re.IGNORECASE)
+
+
+@functools.cache
+def _ids(path: Path) -> frozenset[str]:
+    return frozenset(_ID_RE.findall(path.read_text(encoding="utf-8", errors="replace")))
+
+
+def broken_links(html_dir: Path, pages: list[str]) -> list[str]:
+    """Every <a href> on ``pages`` that points inside the site to a missing file or id."""
+    import html as htmllib
+
+    problems = []
+    for page in pages:
+        source = html_dir / f"{page}.html"
+        text = source.read_text(encoding="utf-8", errors="replace")
+        for raw in _HREF_RE.findall(text):
+            href = htmllib.unescape(raw).strip()
+            parts = urlsplit(href)
+            if parts.scheme or parts.netloc or href.startswith(("mailto:", "javascript:")):
+                continue
+            target = source if not parts.path else (source.parent / unquote(parts.path)).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.is_file():
+                problems.append(f"{page}: {href} -> missing file")
+                continue
+            if parts.fragment and target.suffix == ".html":
+                if unquote(parts.fragment) not in _ids(target):
+                    problems.append(f"{page}: {href} -> no id {parts.fragment!r}")
+    return problems
+
+
+# ------------------------------------------------------------------ report
+
+
+def summary_table(results: list[PageResult]) -> str:
+    head = (
+        f"{'page':<48} {'mode':<6} {'cons.err':>8} {'failed':>6} {'charts':>7} "
+        f"{'widgets':>7} {'axe crit':>8} {'serious':>7} {'moderate':>8} {'minor':>5}"
+    )
+    lines = [head, "-" * len(head)]
+    for r in results:
+        lines.append(
+            f"{r.page:<48} {r.mode:<6} {len(r.console_errors):>8} {len(r.failed_requests):>6} "
+            f"{r.charts_rendered:>3}/{r.charts:<3} {r.widgets_rendered:>3}/{r.widget_views:<3} "
+            f"{r.axe_counts.get('critical', 0):>8} {r.axe_counts.get('serious', 0):>7} "
+            f"{r.axe_counts.get('moderate', 0):>8} {r.axe_counts.get('minor', 0):>5}"
+        )
+    return "\n".join(lines)

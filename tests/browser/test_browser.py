@@ -1,0 +1,302 @@
+"""The built book in a real browser: it renders, it works, it is accessible.
+
+Debian's Chromium (``/usr/bin/chromium``), driven by Playwright, opens every
+page of the table of contents from a localhost server, with the CDN requests
+answered from ``node_modules`` (see browserkit.py). Each page is visited once
+in light mode; every page with a chart, and one page for each distinct set of
+widgets, is visited again in dark mode and at a 375 px wide viewport.
+Results per page are printed at the end of the session and written to
+``_build/browser-report.json`` (or ``$BROWSER_REPORT``).
+
+To run these against an existing build instead of building the book:
+``BOOK_HTML=_build/html .venv/bin/python -m pytest tests/browser -m browser``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import browserkit as bk
+import pytest
+
+pytestmark = pytest.mark.browser
+
+PAGES = bk.toc_files()
+NOTEBOOK_PAGES = [p for p in PAGES if bk.is_notebook(p)]
+EXPLORER_PAGE = "chapters/04-challenges/membership-exercises"
+REPORT = Path(os.environ.get("BROWSER_REPORT", bk.ROOT / "_build" / "browser-report.json"))
+
+
+# ------------------------------------------------------------------ fixtures
+
+
+@pytest.fixture(scope="session")
+def html_dir(request) -> Path:
+    """The built HTML: ``$BOOK_HTML`` if set, else the session's strict build."""
+    override = os.environ.get("BOOK_HTML")
+    html = Path(override) if override else request.getfixturevalue("instructor_build").html
+    assert (html / "index.html").is_file(), f"no built book at {html}"
+    return html
+
+
+@pytest.fixture(scope="session")
+def site(html_dir):
+    with bk.serve(html_dir) as base_url:
+        yield base_url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    assert Path(bk.CHROMIUM).is_file(), "Chromium missing: apt-get install -y chromium"
+    assert bk.AXE_JS.is_file(), "node_modules missing: npm ci"
+    with bk.chromium() as chromium:
+        yield chromium
+
+
+@pytest.fixture(scope="session")
+def report(pytestconfig):
+    """Collects every PageResult; prints and writes the summary at session end."""
+    results: list[bk.PageResult] = []
+    yield results
+    if not results:
+        return
+    REPORT.parent.mkdir(parents=True, exist_ok=True)
+    REPORT.write_text(
+        json.dumps([r.as_dict() for r in results], indent=2, ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )
+    capman = pytestconfig.pluginmanager.getplugin("capturemanager")
+    with capman.global_and_fixture_disabled():
+        print(
+            "\n\nBrowser walk (console errors, failed requests, charts and widgets "
+            "rendered/present, axe-core WCAG 2.1 A+AA violations by impact):"
+        )
+        print(bk.summary_table(results))
+        print(f"Full results: {REPORT}")
+
+
+@pytest.fixture(scope="session")
+def light(browser, site, html_dir, report) -> dict[str, bk.PageResult]:
+    """Every toc page, visited once in light mode at desktop width."""
+    present = [p for p in PAGES if (html_dir / f"{p}.html").is_file()]
+    results = bk.walk(browser, site, present, mode="light")
+    report.extend(results)
+    return {r.page: r for r in results}
+
+
+def _interactive_pages(light) -> list[str]:
+    """Pages to check again in dark mode and at 375 px: every page with a
+    chart, and the first page of each distinct set of widget kinds (the
+    self-check pages repeat the same widgets)."""
+    pages, seen_widgets = [], set()
+    for page, r in light.items():
+        if r.charts:
+            pages.append(page)
+        elif r.widget_views and r.widget_kinds not in seen_widgets:
+            seen_widgets.add(r.widget_kinds)
+            pages.append(page)
+    return pages
+
+
+@pytest.fixture(scope="session")
+def dark(browser, site, light, report) -> dict[str, bk.PageResult]:
+    results = bk.walk(browser, site, _interactive_pages(light), mode="dark")
+    report.extend(results)
+    return {r.page: r for r in results}
+
+
+@pytest.fixture(scope="session")
+def mobile(browser, site, light, report) -> dict[str, bk.PageResult]:
+    results = bk.walk(browser, site, _interactive_pages(light), mode="mobile")
+    report.extend(results)
+    return {r.page: r for r in results}
+
+
+def _result(light, page) -> bk.PageResult:
+    assert page in light, f"{page}.html was not built"
+    return light[page]
+
+
+# ----------------------------------------------------------- rendering
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_has_no_console_errors(light, page):
+    assert _result(light, page).console_errors == []
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_has_no_failed_requests(light, page):
+    assert _result(light, page).failed_requests == []
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_chart_renders(light, page):
+    r = _result(light, page)
+    missing = r.charts - r.charts_rendered
+    assert missing == 0, f"{missing} chart(s) without svg/canvas"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_widget_renders(light, page):
+    r = _result(light, page)
+    assert r.widgets_rendered == r.widget_views, (
+        f"{r.widget_views - r.widgets_rendered} widget view(s) not rendered"
+    )
+
+
+def test_book_has_charts_and_widgets(light):
+    """Guard against a walk that silently found nothing to check."""
+    assert sum(r.charts for r in light.values()) > 0
+    assert sum(r.widget_views for r in light.values()) > 0
+
+
+def test_widget_javascript_only_on_widget_pages(html_dir):
+    """Jupyter Book adds every .js under html_static_path to every page once a
+    top-level _static/ exists; the 4 MB widget manager must stay on widget pages."""
+    for page in PAGES:
+        path = html_dir / f"{page}.html"
+        if not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8")
+        has_state = "application/vnd.jupyter.widget-state+json" in text
+        loads_manager = "jupyter-widgets/embed-amd.js" in text
+        assert loads_manager == has_state, page
+
+
+@pytest.mark.parametrize("page", NOTEBOOK_PAGES)
+def test_notebook_page_has_launch_buttons(light, page):
+    links = _result(light, page).launch_links
+    assert any("mybinder.org" in link for link in links), links
+    assert any("jupyterhub" in link for link in links), links
+
+
+def test_launch_menu_opens_by_keyboard(browser, site):
+    if not NOTEBOOK_PAGES:
+        pytest.fail("no notebook pages in the table of contents")
+    context, _ = bk.new_context(browser, site)
+    page = context.new_page()
+    try:
+        page.goto(f"{site}{NOTEBOOK_PAGES[0]}.html")
+        button = page.locator(".dropdown-launch-buttons button").first
+        button.focus()
+        page.keyboard.press("Enter")
+        binder = page.locator(".dropdown-launch-buttons a[href*='mybinder.org']").first
+        binder.wait_for(state="visible", timeout=5_000)
+        page.keyboard.press("Escape")
+        binder.wait_for(state="hidden", timeout=5_000)
+    finally:
+        context.close()
+
+
+def test_internal_links_resolve(html_dir):
+    present = [p for p in PAGES if (html_dir / f"{p}.html").is_file()]
+    assert bk.broken_links(html_dir, present) == []
+
+
+# --------------------------------------------------------- explorer
+
+
+EXPLORER_STATE_JS = """() => {
+  const embed = document.querySelector('.vega-bindings select').closest('.vega-embed');
+  const svg = embed.querySelector('svg');
+  if (svg) return svg.innerHTML;
+  const canvas = embed.querySelector('canvas');
+  return canvas ? canvas.toDataURL() : '';
+}"""
+
+
+def test_membership_explorer_responds_to_its_input(browser, site, html_dir):
+    """Kernel-free: choosing another country in the chart's own <select>
+    (a Vega-Lite parameter bound to an input) redraws the chart."""
+    assert (html_dir / f"{EXPLORER_PAGE}.html").is_file(), f"{EXPLORER_PAGE} not built"
+    context, net = bk.new_context(browser, site)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        page.goto(f"{site}{EXPLORER_PAGE}.html")
+        select = page.locator(".vega-embed .vega-bindings select").first
+        select.wait_for(state="attached", timeout=bk.RENDER_TIMEOUT_MS)
+        page.wait_for_function(
+            "() => document.querySelector('.vega-bindings select')"
+            ".closest('.vega-embed').querySelector('svg, canvas')",
+            timeout=bk.RENDER_TIMEOUT_MS,
+        )
+        before = page.evaluate(EXPLORER_STATE_JS)
+        options = select.locator("option").evaluate_all("os => os.map(o => o.value)")
+        current = select.input_value()
+        others = [o for o in options if o != current]
+        assert others, f"the explorer's select offers only {options}"
+        select.select_option(others[0])
+        page.wait_for_function(
+            f"(before) => ({EXPLORER_STATE_JS})() !== before", arg=before, timeout=5_000
+        )
+        # The select has an accessible name (its Vega binding label).
+        name = select.evaluate(
+            "s => (s.labels && s.labels[0] && s.labels[0].textContent.trim())"
+            " || s.getAttribute('aria-label') || ''"
+        )
+        assert name, "the explorer's select has no label"
+    finally:
+        context.close()
+    assert errors == []
+    assert net.failed == []
+
+
+# ----------------------------------------------------- accessibility
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_has_no_serious_axe_violations(light, page):
+    assert _result(light, page).axe_blocking == []
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_chart_has_a_text_alternative(light, page):
+    labels = _result(light, page).chart_labels
+    generic = [
+        label
+        for label in labels
+        if label.strip().lower() in bk.GENERIC_CHART_LABELS or len(label.split()) < 4
+    ]
+    assert generic == [], f"charts without a real description: {generic}"
+
+
+def _blocking(results: dict[str, bk.PageResult]) -> dict[str, list[str]]:
+    return {
+        p: r.axe_blocking + r.console_errors + r.failed_requests
+        for p, r in results.items()
+        if r.axe_blocking
+        or r.console_errors
+        or r.failed_requests
+        or r.charts_rendered != r.charts
+        or r.widgets_rendered != r.widget_views
+    }
+
+
+def test_dark_mode_is_accessible(dark):
+    assert dark, "no chart or widget pages to check"
+    assert _blocking(dark) == {}
+
+
+def test_narrow_viewport_is_accessible(mobile):
+    assert mobile, "no chart or widget pages to check"
+    assert _blocking(mobile) == {}
+
+
+def test_pages_fit_a_narrow_viewport(mobile):
+    """At 375 px no chart or widget may push the page sideways (WCAG 1.4.10 Reflow)."""
+    wide = {
+        p: r.scroll_width
+        for p, r in mobile.items()
+        if r.scroll_width > bk.MOBILE_VIEWPORT["width"] + 1
+    }
+    assert wide == {}
+
+
+def test_report_names_every_page(light):
+    missing = [p for p in PAGES if p not in light]
+    assert missing == [], "toc pages not built, so not checked in the browser"

@@ -1,0 +1,301 @@
+"""What students get on Binder is tested, not assumed.
+
+A fresh virtual environment is built from ``binder/requirements.txt`` plus the
+book's package (as ``binder/postBuild`` installs it), and every notebook in
+``chapters/`` is executed in a fresh kernel running in that environment. The
+kernel is the only thing that runs there: nbclient drives it from the test
+environment, as Jupyter's server does on Binder.
+
+Install time and size are printed and written to ``_build/binder-env.json``
+(or ``$BINDER_REPORT``), next to the size of the full environment
+(``requirements.txt``, the one running the tests). With
+``BINDER_COMPARE_FULL=1`` the full environment is also installed afresh and
+timed (slower; ``benchmarks/run.py --full-env`` does this).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+pytestmark = pytest.mark.binder
+
+ROOT = Path(__file__).resolve().parent.parent
+BINDER_REQUIREMENTS = ROOT / "binder" / "requirements.txt"
+REPORT = Path(os.environ.get("BINDER_REPORT", ROOT / "_build" / "binder-env.json"))
+KERNEL_NAME = "binder-python3"
+CELL_TIMEOUT = 120
+# Notebooks executed at the same time (each in its own fresh kernel).
+PARALLEL = max(1, min(4, os.cpu_count() or 1))
+
+
+def notebooks() -> list[Path]:
+    return sorted(
+        p for p in (ROOT / "chapters").rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts
+    )
+
+
+def dir_bytes(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file() and not f.is_symlink())
+
+
+def pip_install(python: Path, *args: str) -> None:
+    # pip's cache (~/.cache/pip) is left on: a repeated run installs from it.
+    # --no-compile: the kernel compiles what it imports; compiling all of
+    # pandas and IPython up front would double the install time.
+    subprocess.run(
+        [
+            str(python),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "--no-compile",
+            *args,
+        ],
+        cwd=ROOT,
+        check=True,
+        timeout=900,
+    )
+
+
+def make_venv(where: Path, *pip_args: str) -> tuple[Path, float]:
+    """Create a venv at ``where`` and pip-install ``pip_args``; return (python, seconds)."""
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "venv", str(where)], check=True, timeout=300)
+    python = where / "bin" / "python"
+    pip_install(python, *pip_args)
+    return python, time.perf_counter() - start
+
+
+def postbuild_args() -> list[str]:
+    """The pip arguments binder/postBuild uses for the book's own package."""
+    text = (ROOT / "binder" / "postBuild").read_text(encoding="utf-8")
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip().startswith("pip install")]
+    assert len(lines) == 1, "binder/postBuild should run exactly one `pip install`"
+    return lines[0].split()[2:]
+
+
+def install_binder_env(where: Path) -> tuple[Path, float]:
+    """Build the Binder environment at ``where``: (python, seconds)."""
+    python, seconds = make_venv(where, "-r", str(BINDER_REQUIREMENTS))
+    start = time.perf_counter()
+    pip_install(python, *postbuild_args())
+    return python, seconds + time.perf_counter() - start
+
+
+_BACKGROUND: dict = {}
+
+
+def start_in_background(base: Path) -> None:
+    """Start building the Binder environment in a thread, under ``base``.
+
+    Optional: a ``pytest_collection_finish`` hook in ``tests/conftest.py`` may
+    call this when Binder tests are selected, so the (mostly pip) work
+    overlaps with the build and browser tests; the ``binder_env`` fixture
+    then waits for it. Without the hook the fixture builds it itself.
+    """
+    if "future" in _BACKGROUND or not BINDER_REQUIREMENTS.is_file():
+        return
+    where = Path(base) / "binder-env" / "venv"
+    where.parent.mkdir(parents=True, exist_ok=True)
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="binder-env")
+    _BACKGROUND.update(future=pool.submit(install_binder_env, where), where=where)
+    pool.shutdown(wait=False)
+
+
+@pytest.fixture(scope="module")
+def binder_env(tmp_path_factory):
+    """(python, facts, jupyter dir) for a fresh venv built the way Binder builds it."""
+    assert BINDER_REQUIREMENTS.is_file(), "binder/requirements.txt is missing"
+    background = "future" in _BACKGROUND
+    if background:
+        where = _BACKGROUND["where"]
+        python, seconds = _BACKGROUND["future"].result()
+    else:
+        where = tmp_path_factory.mktemp("binder") / "venv"
+        python, seconds = install_binder_env(where)
+
+    # Register the venv's interpreter as a kernel only nbclient here can see.
+    kernels = where.parent / "jupyter" / "kernels" / KERNEL_NAME
+    kernels.mkdir(parents=True)
+    (kernels / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                "display_name": "Python 3 (Binder environment)",
+                "language": "python",
+                "env": {"PYDEVD_DISABLE_FILE_VALIDATION": "1"},
+            }
+        )
+    )
+    facts = {
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}",
+        "binder_install_seconds": round(seconds, 1),
+        "binder_installed_in_background": background,
+        "binder_env_bytes": dir_bytes(where),
+        "binder_packages": len(
+            subprocess.run(
+                [str(python), "-m", "pip", "list", "--format=freeze"],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.split()
+        ),
+        "full_env_bytes": dir_bytes(Path(sys.prefix)),
+    }
+    if os.environ.get("BINDER_COMPARE_FULL") == "1":
+        # As ./dev installs it: every package pinned, no resolver run.
+        full, full_seconds = make_venv(
+            where.parent / "full-venv", "--no-deps", "-r", str(ROOT / "requirements.txt")
+        )
+        facts["full_install_seconds"] = round(full_seconds, 1)
+        facts["full_env_bytes"] = dir_bytes(full.parent.parent)
+    return python, facts, where.parent / "jupyter"
+
+
+@pytest.fixture(scope="module")
+def binder_report(binder_env, pytestconfig):
+    _, facts, _ = binder_env
+    facts["notebooks"] = {}
+    yield facts
+    REPORT.parent.mkdir(parents=True, exist_ok=True)
+    REPORT.write_text(json.dumps(facts, indent=2) + "\n", encoding="utf-8")
+    mb = 1024 * 1024
+    lines = [
+        f"Binder environment: {facts['binder_packages']} packages, "
+        f"{facts['binder_env_bytes'] / mb:.0f} MB, "
+        f"installed in {facts['binder_install_seconds']} s",
+        f"Full environment (requirements.txt): {facts['full_env_bytes'] / mb:.0f} MB"
+        + (
+            f", installed in {facts['full_install_seconds']} s"
+            if "full_install_seconds" in facts
+            else " (install time: BINDER_COMPARE_FULL=1)"
+        ),
+        *(f"  {name}: {secs} s" for name, secs in facts["notebooks"].items()),
+        f"Written to {REPORT}",
+    ]
+    capman = pytestconfig.pluginmanager.getplugin("capturemanager")
+    with capman.global_and_fixture_disabled():
+        print("\n" + "\n".join(lines))
+
+
+def test_binder_requirements_are_pinned_and_agree_with_the_full_environment():
+    full = {}
+    for line in (ROOT / "requirements.txt").read_text().splitlines():
+        if "==" in line and not line.startswith("#"):
+            name, version = line.split("==")
+            full[name.lower().replace("_", "-")] = version.strip()
+    for line in BINDER_REQUIREMENTS.read_text().splitlines():
+        line = line.split("#")[0].strip()
+        if not line:
+            continue
+        assert "==" in line, f"not pinned: {line}"
+        name, version = line.split("==")
+        key = name.lower().replace("_", "-")
+        assert full.get(key) == version.strip(), f"{line} differs from requirements.txt"
+
+
+def test_binder_requirements_pin_everything_installed(binder_env):
+    """Binder installs with dependencies: whatever pip pulled in unpinned would
+    float between builds, so every installed package must be pinned."""
+    python, _, _ = binder_env
+    frozen = subprocess.run(
+        [str(python), "-m", "pip", "list", "--format=freeze", "--exclude-editable"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    pinned = {
+        line.split("#")[0].strip().lower().replace("_", "-")
+        for line in BINDER_REQUIREMENTS.read_text().splitlines()
+        if "==" in line.split("#")[0]
+    }
+    unpinned = sorted(
+        f
+        for f in frozen
+        if f.lower().replace("_", "-") not in pinned
+        and f.split("==")[0].lower() not in {"pip", "setuptools", "wheel", "aigovbook"}
+    )
+    assert unpinned == []
+
+
+def test_binder_env_is_the_kernels_env(binder_env):
+    python, _, _ = binder_env
+    out = subprocess.run(
+        [str(python), "-c", "import sys, aigovbook; print(sys.prefix)"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd="/",
+    )
+    assert Path(out.stdout.strip()) == python.parent.parent
+
+
+def test_binder_env_is_leaner_than_the_full_one(binder_env):
+    _, facts, _ = binder_env
+    assert facts["binder_env_bytes"] < facts["full_env_bytes"] / 2
+
+
+def execute(notebook: Path) -> tuple[float, str | None]:
+    """Run ``notebook`` top to bottom in a fresh Binder kernel: (seconds, error or None)."""
+    nb = nbformat.read(notebook, as_version=4)
+    client = NotebookClient(
+        nb,
+        kernel_name=KERNEL_NAME,
+        timeout=CELL_TIMEOUT,
+        allow_errors=False,
+        resources={"metadata": {"path": str(notebook.parent)}},
+    )
+    start = time.perf_counter()
+    try:
+        client.execute()  # raises CellExecutionError on the first failing cell
+    except Exception as exc:  # noqa: BLE001 - reported by the test for this notebook
+        return time.perf_counter() - start, f"{type(exc).__name__}: {exc}"
+    errors = [
+        o
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
+        if o.get("output_type") == "error"
+    ]
+    return time.perf_counter() - start, (f"error outputs: {errors}" if errors else None)
+
+
+@pytest.fixture(scope="module")
+def executed(binder_env, binder_report):
+    """Every notebook, executed in the Binder environment, PARALLEL at a time."""
+    _, _, jupyter_dir = binder_env
+    saved = {k: os.environ.get(k) for k in ("JUPYTER_PATH", "PYTHONPATH")}
+    os.environ["JUPYTER_PATH"] = str(jupyter_dir)
+    os.environ.pop("PYTHONPATH", None)
+    try:
+        with ThreadPoolExecutor(max_workers=PARALLEL) as pool:
+            results = dict(zip(notebooks(), pool.map(execute, notebooks()), strict=True))
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    for notebook, (seconds, _) in results.items():
+        binder_report["notebooks"][str(notebook.relative_to(ROOT))] = round(seconds, 2)
+    return results
+
+
+@pytest.mark.parametrize("notebook", notebooks(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_notebook_runs_in_the_binder_env(executed, notebook):
+    _, error = executed[notebook]
+    assert error is None, error
