@@ -42,6 +42,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
 import browserkit as bk  # noqa: E402  (tests/browser is not a package)
+
+sys.path.insert(0, str(ROOT / "tools"))
 from preexecute import preexecute  # noqa: E402
 
 JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")

@@ -23,3 +23,12 @@ def instructor_build(tmp_path_factory) -> BuildResult:
     ``instructor_build.html`` is the HTML folder; ``.log`` the build log.
     """
     return build(tmp_path_factory.mktemp("instructor"))
+
+
+def pytest_collection_finish(session):
+    """Start creating the Binder environment (pip, about 30 s of downloads and
+    installs) in the background while the other tests run."""
+    if any(item.get_closest_marker("binder") for item in session.items):
+        import test_binder_env
+
+        test_binder_env.start_in_background(session.config._tmp_path_factory.getbasetemp())

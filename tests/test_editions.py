@@ -278,7 +278,7 @@ def test_main_builds_with_the_student_flag_then_strips_and_restores(tmp_path, mo
 
     seen = {}
 
-    def fake_build(out, *extra):
+    def fake_build(out, *extra, **options):
         seen["edition"] = se.os.environ.get(EDITION_ENV)
         seen["extra"] = extra
         html = Path(out) / "_build" / "html"

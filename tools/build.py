@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
 
 # What Sphinx, myst-nb and jupyter-cache print for problems. The kernel's own
@@ -60,9 +61,19 @@ class BuildResult:
         return found
 
 
-def build(out_dir: Path = ROOT, *extra: str) -> BuildResult:
-    """Build the book with ``-W -n --keep-going``; the HTML lands in ``out_dir/_build/html``."""
+def build(out_dir: Path = ROOT, *extra: str, pre_execute: bool = True) -> BuildResult:
+    """Build the book with ``-W -n --keep-going``; the HTML lands in ``out_dir/_build/html``.
+
+    With ``pre_execute`` (the default), notebooks missing from the execution
+    cache are first executed two at a time (tools/preexecute.py), so that
+    Jupyter Book, which executes them one after another, finds them cached.
+    A notebook that fails there is reported by the build itself.
+    """
     start = time.perf_counter()
+    if pre_execute:
+        from preexecute import preexecute  # tools/ is on sys.path beside this file
+
+        preexecute(Path(out_dir))
     proc = subprocess.run(
         [
             str(JUPYTER_BOOK),

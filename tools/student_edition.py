@@ -352,7 +352,9 @@ def main(argv: list[str] | None = None) -> int:
     previous = os.environ.get(EDITION_ENV)
     os.environ[EDITION_ENV] = "student"  # read by the notebooks' kernels (they inherit it)
     try:
-        result = build(out, "--config", str(derived), *extra)
+        # The student configuration forces execution (the kernels see the
+        # edition), so filling the execution cache first would be wasted work.
+        result = build(out, "--config", str(derived), *extra, pre_execute=False)
     finally:  # leave the calling process as it was (tests build both editions in one session)
         if previous is None:
             del os.environ[EDITION_ENV]
