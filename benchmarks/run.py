@@ -44,9 +44,9 @@ sys.path.insert(0, str(ROOT / "tests" / "browser"))
 import browserkit as bk  # noqa: E402  (tests/browser is not a package)
 
 sys.path.insert(0, str(ROOT / "tools"))
+import build as tools_build  # noqa: E402
 from preexecute import preexecute  # noqa: E402
 
-JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
 EDITED_PAGE = ROOT / "chapters" / "conclusion.md"
 EXPLORER_PAGE = "chapters/04-challenges/membership-exercises"
 TARGETS = {
@@ -59,8 +59,6 @@ TARGETS = {
     "explorer_update_ms": 50.0,
 }
 EXECUTED_RE = re.compile(r"([^\s]+\.(?:ipynb|md)): Executed notebook in ([\d.]+) seconds")
-PROBLEM_RE = re.compile(r"\b(WARNING|ERROR|CRITICAL|Traceback|Execution Failed)\b")
-KERNEL_NOISE = ("IPKernelApp", "TCP without encryption", "KeyboardInterrupt caught")
 
 
 def os_name() -> str:
@@ -98,34 +96,16 @@ def machine() -> dict:
 
 
 def build(path_output: Path) -> tuple[float, str, int]:
-    """One strict build, as tools/build.py runs it; (seconds, log, returncode)."""
-    start = time.perf_counter()
-    proc = subprocess.run(
-        [
-            str(JUPYTER_BOOK),
-            "build",
-            str(ROOT),
-            "-W",
-            "-n",
-            "--keep-going",
-            "--path-output",
-            str(path_output),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1"},
-        timeout=1800,
-    )
-    return time.perf_counter() - start, proc.stdout + proc.stderr, proc.returncode
+    """One strict build, as tools/build.py runs it; (seconds, log, returncode).
+
+    Pre-execution is measured separately (``--pre-execute``).
+    """
+    result = tools_build.build(path_output, pre_execute=False)
+    return result.seconds, result.log, result.returncode
 
 
 def problems(log: str) -> list[str]:
-    return [
-        ln
-        for ln in log.splitlines()
-        if PROBLEM_RE.search(ln) and not any(n in ln for n in KERNEL_NOISE)
-    ]
+    return tools_build.log_problems(log)
 
 
 def notebook_times(log: str) -> dict[str, float]:

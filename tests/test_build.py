@@ -7,26 +7,10 @@ tests read the log and the ``reports/`` folder themselves.
 from __future__ import annotations
 
 import pytest
-import yaml
+from build import toc_files
 from conftest import ROOT
 
 pytestmark = pytest.mark.build
-
-
-def toc_files() -> list[str]:
-    """Every file the table of contents names, in order."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    files = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries:
-            if "file" in entry:
-                files.append(entry["file"])
-            walk(entry.get("sections", []))
-            walk(entry.get("chapters", []))
-
-    walk(toc.get("parts", []))
-    return files
 
 
 def test_build_succeeds(instructor_build):

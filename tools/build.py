@@ -33,6 +33,25 @@ KERNEL_NOISE = re.compile(
 )
 
 
+def toc_files(root: Path = ROOT) -> list[str]:
+    """Every document the table of contents names, in reading order, without suffix."""
+    import yaml
+
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]]
+
+    def walk(entries: list[dict]) -> None:
+        for entry in entries:
+            if "file" in entry:
+                files.append(entry["file"])
+            walk(entry.get("sections", []))
+            walk(entry.get("chapters", []))
+
+    walk(toc.get("parts", []))
+    walk(toc.get("chapters", []))
+    return [str(Path(f).with_suffix("")) for f in files]
+
+
 @dataclass(frozen=True)
 class BuildResult:
     """One run of ``jupyter-book build``: where it wrote and what it said."""
@@ -49,16 +68,17 @@ class BuildResult:
 
     def problems(self) -> list[str]:
         """Warning/error lines of the log plus one line per execution report."""
-        found = [
-            line
-            for line in self.log.splitlines()
-            if PROBLEM.search(line) and not KERNEL_NOISE.search(line)
-        ]
+        found = log_problems(self.log)
         if self.reports.exists():
             found += [f"execution report: {p.name}" for p in sorted(self.reports.rglob("*.log"))]
         if self.returncode != 0:
             found.append(f"jupyter-book exited with {self.returncode}")
         return found
+
+
+def log_problems(log: str) -> list[str]:
+    """The lines of a build log that report a warning or an error."""
+    return [ln for ln in log.splitlines() if PROBLEM.search(ln) and not KERNEL_NOISE.search(ln)]
 
 
 def build(out_dir: Path = ROOT, *extra: str, pre_execute: bool = True) -> BuildResult:

@@ -25,21 +25,13 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
 def toc_notebooks(root: Path = ROOT) -> list[Path]:
-    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
-    files = [toc["root"]]
+    from build import toc_files  # tools/build.py, beside this file
 
-    def walk(entries):
-        for entry in entries:
-            if "file" in entry:
-                files.append(entry["file"])
-            walk(entry.get("sections", []))
-            walk(entry.get("chapters", []))
-
-    walk(toc.get("parts", []))
-    walk(toc.get("chapters", []))
+    files = toc_files(root)
     paths = [root / f"{Path(f).with_suffix('')}.ipynb" for f in files]
     return [p for p in paths if p.is_file()]
 

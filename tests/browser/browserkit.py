@@ -21,6 +21,7 @@ import functools
 import http.server
 import json
 import re
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -29,9 +30,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import yaml
-
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tools"))
+from build import toc_files  # noqa: E402,F401  (re-exported: the one table-of-contents walker)
+
 NODE_MODULES = ROOT / "node_modules"
 LOCKFILE = ROOT / "package-lock.json"
 AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
@@ -63,23 +65,6 @@ IN_FLIGHT = 2  # pages loading at once in a walk
 
 
 # --------------------------------------------------------------------- pages
-
-
-def toc_files(root: Path = ROOT) -> list[str]:
-    """Every document the table of contents names, in reading order."""
-    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
-    files = [toc["root"]]
-
-    def walk(entries: list[dict]) -> None:
-        for entry in entries:
-            if "file" in entry:
-                files.append(entry["file"])
-            walk(entry.get("sections", []))
-            walk(entry.get("chapters", []))
-
-    walk(toc.get("parts", []))
-    walk(toc.get("chapters", []))
-    return [str(Path(f).with_suffix("")) for f in files]
 
 
 def is_notebook(page: str, root: Path = ROOT) -> bool:
