@@ -124,6 +124,15 @@ def _listing(labels: Sequence[str]) -> str:
     return ", ".join(labels[:-1]) + " and " + labels[-1]
 
 
+def _tally(items: tuple[ItemFeedback, ...], all_right: str, where: str, hint: str) -> Feedback:
+    """Feedback for an answer judged item by item (ordering, classification)."""
+    n = len(items)
+    right = sum(i.ok for i in items)
+    if right == n:
+        return Feedback(True, f"Correct: {all_right}.", items, "", True, 1.0)
+    return Feedback(False, f"{right} of {n} items are {where}.", items, hint, True, right / n)
+
+
 @dataclass(frozen=True)
 class Exercise:
     """Fields every kind shares. ``explanation`` is the worked solution."""
@@ -565,19 +574,7 @@ class Ordering(Exercise, _Choices):
             )
             for key in sorted(positions, key=positions.__getitem__)
         )
-        right = sum(i.ok for i in items)
-        if right == n:
-            return Feedback(
-                True, "Correct: everything is in the right order.", items, "", True, 1.0
-            )
-        return Feedback(
-            False,
-            f"{right} of {n} items are in the right place.",
-            items,
-            self.hint,
-            True,
-            right / n,
-        )
+        return _tally(items, "everything is in the right order", "in the right place", self.hint)
 
     def answer_text(self) -> str:
         lines = []
@@ -657,18 +654,8 @@ class Classification(Exercise, _Choices):
             )
             for o in self.options
         )
-        right = sum(i.ok for i in items)
-        if right == n:
-            return Feedback(
-                True, "Correct: every item is in the right category.", items, "", True, 1.0
-            )
-        return Feedback(
-            False,
-            f"{right} of {n} items are in the right category.",
-            items,
-            self.hint,
-            True,
-            right / n,
+        return _tally(
+            items, "every item is in the right category", "in the right category", self.hint
         )
 
     def answer_text(self) -> str:
