@@ -56,6 +56,7 @@ __all__ = [
     "membership_counts",
     "membership_events",
     "membership_matrix",
+    "membership_spans",
     "parse_date",
 ]
 
@@ -355,6 +356,28 @@ def membership_events(
     frame.insert(3, "name", frame["member"].map(names))
     frame["date"] = frame["date"].astype("datetime64[ns]")
     return frame.sort_values(["date", "forum", "member"], kind="stable").reset_index(drop=True)
+
+
+def membership_spans(
+    forum: str, member: str, *, data_dir: PathLike = None
+) -> list[tuple[_dt.date, str, _dt.date | None, str | None]]:
+    """Every spell of ``member`` in ``forum``, oldest first.
+
+    Each spell is ``(joined, joined_precision, left, left_precision)``; ``left``
+    is ``None`` for a member that has not left (see the interval semantics).
+
+    >>> membership_spans("COE", "RUS")[0][2]
+    datetime.date(2022, 3, 16)
+    """
+    fid, code = _check_forum(forum, data_dir), _check_member(member, data_dir)
+    ms = _shared("memberships", data_dir)
+    rows = ms[(ms["forum"] == fid) & (ms["member"] == code) & ms["joined"].notna()]
+    spans = []
+    for r in rows.itertuples(index=False):
+        left = None if pd.isna(r.left) else r.left.date()
+        left_precision = None if left is None else (r.left_precision or "day")
+        spans.append((r.joined.date(), r.joined_precision or "day", left, left_precision))
+    return sorted(spans)
 
 
 def coverage(forum: str, data_dir: PathLike = None) -> dict[str, object]:

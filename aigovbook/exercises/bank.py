@@ -1,6 +1,11 @@
 """The exercise bank: load ``data/exercises.yaml``, validate it, and build
 checkable exercises whose data-driven answers are computed, never typed.
 
+Concerns live in their own modules: :mod:`.answers` computes answers from the
+data, :mod:`.formatting` writes dates and fills texts, :mod:`.kinds` checks
+answers (each kind builds itself from an entry with ``from_spec``). This module
+loads and validates the bank and assembles the pieces.
+
 An entry in the bank (YAML) has these fields:
 
 ``id``           ``"Q<chapter>.<n>"``, unique (``Q4.3``); the "Q" keeps the
@@ -17,7 +22,7 @@ An entry in the bank (YAML) has these fields:
 ``answer_from``  ``{function: <name>, ...arguments}``: the answer (and, where
                  useful, the options and per-item explanations) computed from
                  the book's data through the ``aigovbook`` API. See
-                 :data:`ANSWER_FUNCTIONS`.
+                 :data:`aigovbook.exercises.answers.ANSWER_FUNCTIONS`.
 ``params``       optional choices the student makes before answering
                  (``{member: {label, choices}, date: {label, choices}}``);
                  ``$member`` / ``$date`` in ``answer_from`` and ``prompt``
@@ -29,29 +34,32 @@ Kind-specific fields: ``categories`` (classification); ``tolerance``,
 
 from __future__ import annotations
 
-import datetime as _dt
 import re
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import yaml
 
-from .kinds import KINDS, Exercise, Option
+from .. import membership
+from .answers import ANSWER_FUNCTIONS, AnswerError, figure
+from .formatting import fill, format_date, iso, present, with_article
+from .kinds import KINDS, Exercise, Option, SpecParts
 
 __all__ = [
-    "ANSWER_FUNCTIONS",
     "BANK_PATH",
     "BankError",
     "Entry",
     "build",
+    "catalogue",
     "entries",
     "entry",
     "format_date",
     "load_bank",
+    "param_label",
+    "parameter_grid",
     "validate_bank",
 ]
 
@@ -76,368 +84,6 @@ MIN_EXPLANATION = 60  # characters: long enough to be a real, distinctive explan
 class BankError(ValueError):
     """The exercise bank is malformed; the message names the entry and field."""
 
-
-def _api() -> ModuleType:
-    import aigovbook  # imported late: the bank can be validated without data
-
-    return aigovbook
-
-
-# --------------------------------------------------------------------------
-# small data helpers
-# --------------------------------------------------------------------------
-
-
-def format_date(value: str | _dt.date) -> str:
-    """``"2021-12-31"`` -> ``"31 December 2021"``."""
-    day = value if isinstance(value, _dt.date) else _dt.date.fromisoformat(str(value))
-    return f"{day.day} {day:%B %Y}"
-
-
-def _iso(value: Any) -> str:
-    if isinstance(value, _dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, _dt.date):
-        return value.isoformat()
-    text = str(value)
-    return text[:10] if re.match(r"^\d{4}-\d{2}-\d{2}", text) else text
-
-
-def _present(value: Any) -> bool:
-    """True for a real cell value (not None/NaN/NaT/empty)."""
-    if value is None:
-        return False
-    try:
-        if value != value:  # NaN, NaT
-            return False
-    except (TypeError, ValueError):
-        pass
-    return str(value).strip() not in ("", "NaT", "nan", "None", "<NA>")
-
-
-@lru_cache(maxsize=8)
-def _forum_names(api: ModuleType) -> dict[str, str]:
-    forums = api.load("forums")
-    return dict(zip(forums["id"], forums["name"], strict=True))
-
-
-@lru_cache(maxsize=8)
-def _country_names(api: ModuleType) -> dict[str, str]:
-    countries = api.load("countries")
-    return dict(zip(countries["code"], countries["name"], strict=True))
-
-
-@lru_cache(maxsize=8)
-def _membership_index(
-    api: ModuleType,
-) -> dict[tuple[str, str], list[tuple[str, Any, str | None, Any]]]:
-    """(forum, member) -> [(joined, precision, left, precision)], read once per session."""
-    rows = api.load("memberships")
-    index: dict[tuple[str, str], list[tuple[str, Any, str | None, Any]]] = {}
-    for r in rows.to_dict("records"):
-        if not _present(r.get("joined")):
-            continue
-        left = _iso(r["left"]) if _present(r.get("left")) else None
-        index.setdefault((r["forum"], r["member"]), []).append(
-            (_iso(r["joined"]), r.get("joined_precision"), left, r.get("left_precision"))
-        )
-    return index
-
-
-def _membership_rows(api: ModuleType, *, forum: str | None = None, member: str | None = None):
-    rows = api.load("memberships")
-    if forum is not None:
-        rows = rows[rows["forum"] == forum]
-    if member is not None:
-        rows = rows[rows["member"] == member]
-    return rows
-
-
-def format_when(value: Any, precision: Any = "day") -> str:
-    """A date at its known precision: "15 June 2020", "July 2024" or "1999"."""
-    day = _dt.date.fromisoformat(_iso(value))
-    precision = str(precision) if _present(precision) else "day"
-    if precision == "year":
-        return f"{day.year}"
-    if precision == "month":
-        return f"{day:%B %Y}"
-    return format_date(day)
-
-
-def _at(value: Any, precision: Any = "day") -> str:
-    """ "on 15 June 2020", "in July 2024", "in 1999"."""
-    known = str(precision) if _present(precision) else "day"
-    return ("on " if known == "day" else "in ") + format_when(value, precision)
-
-
-def with_article(name: str) -> str:
-    """ "United States" -> "the United States" (for names used in sentences)."""
-    needs = (
-        "United ",
-        "Republic ",
-        "Democratic ",
-        "Netherlands",
-        "European ",
-        "African ",
-        "Philippines",
-    )
-    return f"the {name}" if name.startswith(needs) else name
-
-
-def _membership_note(api: ModuleType, forum: str, member: str, date: str, is_member: bool) -> str:
-    """Explain one membership fact with its dates, e.g. "a member since 1999"."""
-    spans = _membership_index(api).get((forum, member), [])
-    joins = sorted((joined, p) for joined, p, _, _ in spans)
-    leaves = sorted((left, p) for _, _, left, p in spans if left)
-    if is_member:
-        return f"a member since {format_when(*joins[0])}" if joins else "a member"
-    if leaves and leaves[-1][0] <= date:
-        return f"not a member: left {_at(*leaves[-1])}"
-    if joins and joins[0][0] > date:
-        return f"not a member yet: joined {_at(*joins[0])}"
-    return "not a member"
-
-
-# --------------------------------------------------------------------------
-# answer functions: each returns fields to merge into the entry
-# --------------------------------------------------------------------------
-
-
-def _forums_of(api: ModuleType, spec: Mapping[str, Any], *, member: str, date: str, forums=None):
-    """Forums ``member`` belonged to on ``date`` (MultipleSelect/MultipleChoice)."""
-    date = _iso(date)
-    names = _forum_names(api)
-    keys = list(forums) if forums else list(names)
-    belongs = api.forums_of(member, date)
-    why = {key: _membership_note(api, key, member, date, key in belongs) for key in keys}
-    options = [Option(k, names.get(k, k)) for k in keys]
-    answer = frozenset(k for k in keys if k in belongs)
-    return {"options": options, "answer": answer, "why": why}
-
-
-def _members_on(api: ModuleType, spec: Mapping[str, Any], *, forum: str, date: str, members):
-    """Which of ``members`` belonged to ``forum`` on ``date`` (MultipleSelect)."""
-    date = _iso(date)
-    names = _country_names(api)
-    inside = api.members_on(forum, date)
-    why = {m: _membership_note(api, forum, m, date, m in inside) for m in members}
-    return {
-        "options": [Option(m, names.get(m, m)) for m in members],
-        "answer": frozenset(m for m in members if m in inside),
-        "why": why,
-    }
-
-
-def _member_count(api: ModuleType, spec: Mapping[str, Any], *, forum: str, date: str):
-    """How many members ``forum`` had on ``date`` (Numeric)."""
-    return {"answer": float(len(api.members_on(forum, _iso(date))))}
-
-
-def _compare_forums(api: ModuleType, spec: Mapping[str, Any], *, forums, date: str, members):
-    """Classify ``members`` by membership of two forums on ``date``."""
-    first, second = forums
-    date = _iso(date)
-    a, b = first, second  # short codes keep the categories readable
-    in_a, in_b = api.members_on(first, date), api.members_on(second, date)
-    both, only_a, only_b, neither = f"Both {a} and {b}", f"Only {a}", f"Only {b}", "Neither"
-    names = _country_names(api)
-    answer, why = {}, {}
-    for m in members:
-        answer[m] = (
-            both
-            if (m in in_a and m in in_b)
-            else only_a
-            if m in in_a
-            else only_b
-            if m in in_b
-            else neither
-        )
-        why[m] = "; ".join(
-            f"{code}: {_membership_note(api, code, m, date, m in inside)}"
-            for code, inside in ((first, in_a), (second, in_b))
-        )
-    return {
-        "options": [Option(m, names.get(m, m)) for m in members],
-        "categories": (both, only_a, only_b, neither),
-        "answer": answer,
-        "why": why,
-    }
-
-
-def _forum_kinds(api: ModuleType, spec: Mapping[str, Any], *, forums, labels: Mapping[str, str]):
-    """Classify ``forums`` by ``forums.kind``; ``labels`` maps kind -> category."""
-    table = api.load("forums").set_index("id")
-    answer, why = {}, {}
-    for f in forums:
-        kind = str(table.loc[f, "kind"])
-        answer[f] = labels[kind]
-        founded = table.loc[f, "founded"] if "founded" in table.columns else None
-        if _present(founded):
-            why[f] = f"founded {_iso(founded)[:4]}"
-    return {
-        "options": [Option(f, str(table.loc[f, "name"])) for f in forums],
-        "categories": tuple(dict.fromkeys(labels.values())),
-        "answer": answer,
-        "why": why,
-    }
-
-
-def _enlargements(
-    api: ModuleType, spec: Mapping[str, Any], *, forum: str, until: str | None = None
-):
-    """Order the waves in which ``forum`` gained members (Ordering)."""
-    rows = _membership_rows(api, forum=forum)
-    rows = rows[[_present(v) for v in rows["joined"]]]
-    names = _country_names(api)
-    waves: dict[str, list[str]] = {}
-    precision: dict[str, Any] = {}
-    for _, row in rows.iterrows():
-        day = _iso(row["joined"])
-        if until and day > _iso(until):
-            continue
-        waves.setdefault(day, []).append(names.get(row["member"], row["member"]))
-        precision[day] = row.get("joined_precision", "day")
-    options, why = [], {}
-    for day in sorted(waves):
-        people = sorted(waves[day])
-        shown = people if len(people) <= 4 else people[:3] + [f"{len(people) - 3} more"]
-        key = f"wave-{day}"
-        options.append(
-            Option(key, ", ".join(shown[:-1]) + " and " + shown[-1] if len(shown) > 1 else shown[0])
-        )
-        why[key] = (
-            f"{format_when(day, precision[day])}, "
-            f"{len(people)} member{'s' if len(people) != 1 else ''}"
-        )
-    return {"options": options, "why": why}
-
-
-def _row_label(row: Mapping[str, Any], label: str) -> str:
-    """``label`` is a column name, or a template such as ``"{region}: {value:g}%"``."""
-    if "{" not in label:
-        return str(row[label])
-    clean = {k: (v if _present(v) else "") for k, v in row.items()}
-    return label.format(**clean)
-
-
-def _timeline(
-    api: ModuleType,
-    spec: Mapping[str, Any],
-    *,
-    resource: str,
-    key: str,
-    label: str,
-    date: str,
-    items=None,
-):
-    """Order rows of a timeline resource by their ``date`` column (Ordering)."""
-    table = api.load(resource)
-    if items:
-        missing = set(map(str, items)) - set(map(str, table[key]))
-        if missing:
-            raise BankError(f"{spec.get('id')}: {sorted(missing)} not found in {resource}.{key}")
-        table = table[table[key].astype(str).isin([str(i) for i in items])]
-    table = table.sort_values(date, kind="stable")
-    if table[date].astype(str).duplicated().any():
-        raise BankError(
-            f"{spec.get('id')}: two items share a date in {resource}; the order is ambiguous"
-        )
-    options, why = [], {}
-    for _, row in table.iterrows():
-        options.append(Option(str(row[key]), _row_label(row, label)))
-        why[str(row[key])] = _iso(row[date]).removesuffix(".0")
-    return {"options": options, "why": why}
-
-
-def _categories(
-    api: ModuleType,
-    spec: Mapping[str, Any],
-    *,
-    resource: str,
-    key: str,
-    label: str,
-    category: str,
-    items=None,
-    labels: Mapping[str, str] | None = None,
-    note: str | None = None,
-):
-    """Classify rows of a resource by one of its columns (Classification)."""
-    table = api.load(resource)
-    if items:
-        missing = set(map(str, items)) - set(map(str, table[key]))
-        if missing:
-            raise BankError(f"{spec.get('id')}: {sorted(missing)} not found in {resource}.{key}")
-        order = {str(i): n for n, i in enumerate(items)}
-        table = table[table[key].astype(str).isin(order)]
-        table = table.sort_values(key, key=lambda col: col.astype(str).map(order))
-    answer, why = {}, {}
-    for _, row in table.iterrows():
-        raw = str(row[category])
-        if labels and raw not in labels:
-            raise BankError(f"{spec.get('id')}: category {raw!r} of {row[key]!r} has no label")
-        answer[str(row[key])] = labels[raw] if labels else raw
-        if note:
-            text = _row_label(row, note)
-            if text.strip():
-                why[str(row[key])] = text
-    categories = (
-        tuple(dict.fromkeys(labels.values())) if labels else tuple(sorted(set(answer.values())))
-    )
-    return {
-        "options": [Option(str(row[key]), _row_label(row, label)) for _, row in table.iterrows()],
-        "categories": categories,
-        "answer": answer,
-        "why": why,
-    }
-
-
-def figure(api: ModuleType, selector: str | Mapping[str, Any]):
-    """The one row of ``load("figures")`` that ``selector`` names.
-
-    ``selector`` is a figure id (``"P01"``) or a mapping of column -> value
-    (``{measure: gdp_gain, region: China}``) that must match exactly one row.
-    """
-    figures = api.load("figures")
-    if isinstance(selector, str):
-        rows = figures[figures["id"] == selector]
-    else:
-        mask = True
-        for column, value in selector.items():
-            mask = mask & (figures[column].astype(str) == str(value))
-        rows = figures[mask]
-    if len(rows) != 1:
-        raise BankError(f"figure selector {selector!r} matches {len(rows)} rows, not exactly one")
-    return rows.iloc[0]
-
-
-def _figures_share(
-    api: ModuleType, spec: Mapping[str, Any], *, parts, total, column: str = "value"
-):
-    """Percentage that the figures ``parts`` make of figure ``total`` (Numeric)."""
-    value = (
-        sum(float(figure(api, p)[column]) for p in parts) / float(figure(api, total)[column]) * 100
-    )
-    return {"answer": value}
-
-
-def _figure_value(api: ModuleType, spec: Mapping[str, Any], *, select, column: str = "value"):
-    """One figure's value (Numeric)."""
-    return {"answer": float(figure(api, select)[column])}
-
-
-#: name -> function(api, spec, **arguments) -> fields to merge into the entry
-ANSWER_FUNCTIONS: dict[str, Callable[..., dict[str, Any]]] = {
-    "forums_of": _forums_of,
-    "members_on": _members_on,
-    "member_count": _member_count,
-    "compare_forums": _compare_forums,
-    "forum_kinds": _forum_kinds,
-    "enlargements": _enlargements,
-    "timeline": _timeline,
-    "categories": _categories,
-    "figures_share": _figures_share,
-    "figure_value": _figure_value,
-}
 
 # --------------------------------------------------------------------------
 # loading and validating
@@ -482,7 +128,7 @@ def validate_bank(specs: list[Any]) -> list[str]:
         ident = spec.get("id")
         where = f"{ident or where}"
         for name in REQUIRED:
-            if not _present(spec.get(name)):
+            if not present(spec.get(name)):
                 problems.append(f"{where}: missing '{name}'")
         if ident is not None:
             ident = str(ident)
@@ -499,7 +145,7 @@ def validate_bank(specs: list[Any]) -> list[str]:
             problems.append(f"{where}: unknown kind {kind!r} (known: {', '.join(KINDS)})")
         if spec.get("difficulty") not in DIFFICULTIES:
             problems.append(f"{where}: difficulty must be one of {', '.join(DIFFICULTIES)}")
-        if _present(spec.get("explanation")) and len(str(spec["explanation"])) < MIN_EXPLANATION:
+        if present(spec.get("explanation")) and len(str(spec["explanation"])) < MIN_EXPLANATION:
             problems.append(f"{where}: explanation is shorter than {MIN_EXPLANATION} characters")
         has_answer = "answer" in spec
         source = spec.get("answer_from")
@@ -576,10 +222,10 @@ class Entry:
         return dict(self.spec.get("params") or {})
 
     def default_params(self) -> dict[str, str]:
-        return {name: _iso(p.get("default", p["choices"][0])) for name, p in self.params.items()}
+        return {name: iso(p.get("default", p["choices"][0])) for name, p in self.params.items()}
 
-    def build(self, api: ModuleType | None = None, **params: Any) -> Exercise:
-        return build(self.spec, api=api, **params)
+    def build(self, **params: Any) -> Exercise:
+        return build(self.spec, **params)
 
 
 def _substitute(value: Any, params: Mapping[str, str]) -> Any:
@@ -592,139 +238,103 @@ def _substitute(value: Any, params: Mapping[str, str]) -> Any:
     return value
 
 
-_FIGURE_REF = re.compile(r"\{fig:([A-Za-z0-9_]+)\}")
-
-
-def _fill(
-    text: str,
-    params: Mapping[str, str],
-    labels: Mapping[str, str],
-    api: ModuleType | None = None,
-    answer: str | None = None,
-) -> str:
-    """Fill ``{param}``, ``{fig:ID}`` (a figure's value) and ``{answer}`` in bank text."""
-    for name, value in params.items():
-        text = text.replace("{" + name + "}", labels.get(name, value))
-    if answer is not None:
-        text = text.replace("{answer}", answer)
-    if _FIGURE_REF.search(text):
-        api = api or _api()
-        text = _FIGURE_REF.sub(lambda m: f"{float(figure(api, m.group(1))['value']):g}", text)
-    return text
-
-
-def param_label(api: ModuleType, name: str, value: str) -> str:
+def param_label(name: str, value: str) -> str:
     """How a parameter value is shown: dates spelled out, members by name."""
-    value = _iso(value)
+    value = iso(value)
     if re.match(r"^\d{4}-\d{2}-\d{2}$", value):
         return format_date(value)
     if name == "member":
-        return with_article(_country_names(api).get(value, value))
+        return with_article(membership.member_names().get(value, value))
     if name == "forum":
-        return _forum_names(api).get(value, value)
+        return membership.forum_names().get(value, value)
     return value
 
 
-def build(spec: Mapping[str, Any], api: ModuleType | None = None, **params: Any) -> Exercise:
-    """Turn one bank entry into an :class:`Exercise`, computing data-driven fields."""
-    fields: dict[str, Any] = dict(spec)
-    chosen = dict(Entry(spec).default_params())
-    chosen.update({k: _iso(v) for k, v in params.items()})
-    unknown = set(chosen) - set(Entry(spec).params)
+def _compute(spec: Mapping[str, Any], source: Mapping[str, Any], chosen: Mapping[str, str]):
+    """Run the answer function ``source`` names, with ``$param`` arguments filled in."""
+    arguments = _substitute({k: v for k, v in source.items() if k != "function"}, chosen)
+    try:
+        return ANSWER_FUNCTIONS[source["function"]](spec, **arguments)
+    except AnswerError as error:
+        raise BankError(str(error)) from error
+
+
+def _chosen_params(spec: Mapping[str, Any], params: Mapping[str, Any]) -> dict[str, str]:
+    """The entry's default parameters overridden by ``params``, each checked."""
+    item = Entry(spec)
+    chosen = {**item.default_params(), **{k: iso(v) for k, v in params.items()}}
+    unknown = set(chosen) - set(item.params)
     if unknown:
         raise BankError(f"{spec.get('id')}: unknown parameter(s) {sorted(unknown)}")
     for name, value in chosen.items():
-        allowed = [_iso(c) for c in spec["params"][name]["choices"]]
+        allowed = [iso(c) for c in spec["params"][name]["choices"]]
         if value not in allowed:
             raise BankError(f"{spec.get('id')}: {name}={value!r} is not one of {allowed}")
+    return chosen
+
+
+def _option(value: Any) -> Option:
+    if isinstance(value, Option):
+        return value
+    if isinstance(value, dict):
+        return Option(str(value["key"]), str(value.get("label", value["key"])))
+    return Option(str(value), str(value))
+
+
+def build(spec: Mapping[str, Any], **params: Any) -> Exercise:
+    """Turn one bank entry into an :class:`Exercise`, computing data-driven fields."""
+    chosen = _chosen_params(spec, params)
+    fields: dict[str, Any] = dict(spec)
     source = fields.pop("answer_from", None)
-    if source or chosen:
-        api = api or _api()
     if source:
-        arguments = _substitute({k: v for k, v in source.items() if k != "function"}, chosen)
-        computed = ANSWER_FUNCTIONS[source["function"]](api, spec, **arguments)
-        for key, value in computed.items():
+        for key, value in _compute(spec, source, chosen).items():
             if key == "options" and spec.get("options"):
                 continue  # options written in the bank win (their order, their labels)
             if key == "why" and spec.get("why"):
                 value = {**value, **spec["why"]}
             fields[key] = value
-    labels = (
-        {name: param_label(api, name, value) for name, value in chosen.items()} if chosen else {}
-    )
-    kind = KINDS[spec["kind"]]
-    options = tuple(
-        o
-        if isinstance(o, Option)
-        else Option(str(o["key"]), str(o.get("label", o["key"])))
-        if isinstance(o, dict)
-        else Option(str(o), str(o))
-        for o in fields.get("options") or ()
-    )
+    labels = {name: param_label(name, value) for name, value in chosen.items()}
     relabel = {str(k): str(v) for k, v in (spec.get("labels") or {}).items()}
-    options = tuple(Option(o.key, relabel.get(o.key, o.label)) for o in options)
-    why = {str(k): str(v) for k, v in (fields.get("why") or {}).items()}
+    options = tuple(
+        Option(o.key, relabel.get(o.key, o.label))
+        for o in map(_option, fields.get("options") or ())
+    )
 
-    def text(name: str, answer: str | None = None) -> str:
-        return _fill(" ".join(str(spec.get(name) or "").split()), chosen, labels, api, answer)
+    def figure_value(selector: str) -> float:
+        return float(figure(selector)["value"])
 
-    def common(answer: str | None = None) -> dict[str, str]:
-        prompt = "\n\n".join(
-            _fill(" ".join(p.split()), chosen, labels, api)
-            for p in str(spec["prompt"]).split("\n\n")
-        )
+    def fill_text(text: str, answer: str | None = None) -> str:
+        return fill(" ".join(str(text or "").split()), chosen, labels, figure_value, answer)
+
+    def texts(answer: str | None = None) -> dict[str, str]:
+        paragraphs = str(spec["prompt"]).split("\n\n")
         return {
             "id": str(spec["id"]),
-            "prompt": prompt,
-            "explanation": text("explanation", answer),
-            "hint": text("hint"),
+            "prompt": "\n\n".join(fill_text(p) for p in paragraphs),
+            "explanation": fill_text(spec.get("explanation"), answer),
+            "hint": fill_text(spec.get("hint"), answer),
         }
 
-    if spec["kind"] == "multiple_choice":
-        answer = fields["answer"]
-        if isinstance(answer, (set, frozenset, list, tuple)):
-            hits = [o.key for o in options if o.key in set(answer)]
-            if len(hits) != 1:
-                raise BankError(
-                    f"{spec['id']}: the data give {len(hits)} right options ({hits}); "
-                    "a multiple-choice question needs exactly one"
-                )
-            answer = hits[0]
-        return kind(options=options, answer=str(answer), why=why, **common())
-    if spec["kind"] == "multiple_select":
-        keys = {o.key for o in options}
-        answer = frozenset(str(a) for a in fields.get("answer") or ()) & keys
-        return kind(options=options, answer=answer, why=why, **common())
-    if spec["kind"] == "numeric":
-        mistakes = []
-        for m in fields.get("mistakes") or ():
-            value = m["value"]
-            if isinstance(value, dict):  # computed like an answer: {function: ..., ...}
-                value = ANSWER_FUNCTIONS[value["function"]](
-                    api or _api(), spec, **{k: v for k, v in value.items() if k != "function"}
-                )["answer"]
-            mistakes.append(
-                (float(value), float(m.get("tolerance", 0)), " ".join(str(m["message"]).split()))
-            )
-        numeric = kind(
-            answer=float(fields["answer"]),
-            tolerance=float(fields.get("tolerance", 0)),
-            unit=str(fields.get("unit", "")),
-            minimum=fields.get("minimum"),
-            maximum=fields.get("maximum"),
-            decimals=int(fields.get("decimals", 1)),
-            mistakes=tuple(mistakes),
-            **common(),
-        )
-        shown = numeric._fmt(numeric.answer)
-        return replace(numeric, explanation=text("explanation", shown), hint=text("hint", shown))
-    if spec["kind"] == "ordering":
-        return kind(options=options, why=why, **common())
-    if spec["kind"] == "classification":
-        answer = {str(k): str(v) for k, v in (fields.get("answer") or {}).items()}
-        categories = tuple(str(c) for c in fields.get("categories") or ())
-        return kind(options=options, categories=categories, answer=answer, why=why, **common())
-    raise BankError(f"{spec['id']}: unknown kind {spec['kind']!r}")  # pragma: no cover
+    def compute(value: Any) -> float:
+        """A number, or a ``{function: ...}`` computed like an answer."""
+        if isinstance(value, dict):
+            return float(_compute(spec, value, chosen)["answer"])
+        return float(value)
+
+    parts = SpecParts(
+        fields=fields,
+        options=options,
+        why={str(k): str(v) for k, v in (fields.get("why") or {}).items()},
+        texts=texts,
+        compute=compute,
+    )
+    kind = KINDS.get(str(spec.get("kind")))
+    if kind is None:
+        raise BankError(f"{spec.get('id')}: unknown kind {spec.get('kind')!r}")
+    try:
+        return kind.from_spec(parts)
+    except ValueError as error:
+        raise BankError(str(error)) from error
 
 
 def entries(chapter: int | None = None, path: str | Path | None = None) -> list[Entry]:
@@ -784,5 +394,5 @@ def parameter_grid(item: Entry) -> list[dict[str, str]]:
     """Every combination of an entry's parameters (for the answer key)."""
     combos: list[dict[str, str]] = [{}]
     for name, param in item.params.items():
-        combos = [{**c, name: _iso(v)} for c in combos for v in param["choices"]]
+        combos = [{**c, name: iso(v)} for c in combos for v in param["choices"]]
     return combos

@@ -16,7 +16,9 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from .bank import _api, format_when
+from .. import membership
+from ..data import load
+from .formatting import format_when
 
 __all__ = [
     "FULL_FORUMS",
@@ -58,7 +60,7 @@ def active_in_browser(y0: float | None, y1: float | None, year: int) -> bool:
     return y0 is not None and y0 <= cutoff and (y1 is None or y1 > cutoff)
 
 
-def explorer_spans(forums: Iterable[str] = FULL_FORUMS, api=None) -> pd.DataFrame:
+def explorer_spans(forums: Iterable[str] = FULL_FORUMS) -> pd.DataFrame:
     """One row per membership span (member x forum) in ``forums``.
 
     Columns: ``pair`` (``"CHN|G20"``, the key the browser looks up),
@@ -68,10 +70,9 @@ def explorer_spans(forums: Iterable[str] = FULL_FORUMS, api=None) -> pd.DataFram
     member), ``since``, ``until`` (for tooltips). Disputed rows are left out,
     as in :func:`aigovbook.members_on`.
     """
-    api = api or _api()
     forums = list(forums)
-    names = api.load("forums").set_index("id")["name"]
-    rows = api.load("memberships")
+    names = load("forums").set_index("id")["name"]
+    rows = load("memberships")
     rows = rows[(rows["status"] != "DISPUTED") & rows["forum"].isin(forums)]
     rows = rows.sort_values(["member", "forum", "joined"], kind="stable")
     out = []
@@ -100,32 +101,29 @@ def explorer_spans(forums: Iterable[str] = FULL_FORUMS, api=None) -> pd.DataFram
     return frame.astype(object).where(frame.notna(), None)
 
 
-def explorer_forums(forums: Iterable[str] = FULL_FORUMS, api=None) -> pd.DataFrame:
+def explorer_forums(forums: Iterable[str] = FULL_FORUMS) -> pd.DataFrame:
     """The forums the explorer lists (``id``, short ``forum`` name), in order."""
-    api = api or _api()
-    names = api.load("forums").set_index("id")["name"]
+    names = load("forums").set_index("id")["name"]
     return pd.DataFrame([{"id": f, "forum": short_name(names.get(f, f))} for f in forums])
 
 
-def explorer_members(forums: Iterable[str] = FULL_FORUMS, api=None) -> pd.DataFrame:
+def explorer_members(forums: Iterable[str] = FULL_FORUMS) -> pd.DataFrame:
     """Members (``code``, ``name``) with at least one span in ``forums``, by name."""
-    api = api or _api()
-    codes = set(explorer_spans(forums, api)["code"])
-    countries = api.load("countries")
+    codes = set(explorer_spans(forums)["code"])
+    countries = load("countries")
     chosen = countries[countries["code"].isin(codes)][["code", "name"]]
     return chosen.sort_values("name", key=lambda s: s.str.casefold()).reset_index(drop=True)
 
 
 def status_table(
-    member: str, date: str | _dt.date, forums: Iterable[str] = FULL_FORUMS, api=None
+    member: str, date: str | _dt.date, forums: Iterable[str] = FULL_FORUMS
 ) -> pd.DataFrame:
     """For the widget explorer: each forum, whether ``member`` belonged to it
     on ``date``, since when, and how many members the forum had that day."""
-    api = api or _api()
     forums = list(forums)
-    names = api.load("forums").set_index("id")["name"]
-    belongs = api.forums_of(member, date)
-    rows = api.load("memberships")
+    names = load("forums").set_index("id")["name"]
+    belongs = membership.forums_of(member, date)
+    rows = load("memberships")
     records = []
     for forum in forums:
         mine = rows[(rows["forum"] == forum) & (rows["member"] == member)]
@@ -139,7 +137,7 @@ def status_table(
                 "name": names.get(forum, forum),
                 "member": "yes" if forum in belongs else "no",
                 "since": since,
-                "members that day": len(api.members_on(forum, date)),
+                "members that day": len(membership.members_on(forum, date)),
             }
         )
     return pd.DataFrame(records)

@@ -29,8 +29,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar
 
 __all__ = [
@@ -43,6 +43,7 @@ __all__ = [
     "Numeric",
     "Option",
     "Ordering",
+    "SpecParts",
     "KINDS",
 ]
 
@@ -84,6 +85,24 @@ class Option:
 
     key: str
     label: str
+
+
+@dataclass(frozen=True)
+class SpecParts:
+    """A bank entry, ready for :meth:`Exercise.from_spec`.
+
+    ``fields``: the entry with computed answers merged in; ``options`` and
+    ``why``: normalised; ``texts(answer=None)``: ``id``, ``prompt``,
+    ``explanation`` and ``hint`` with parameters filled in (``{answer}``
+    replaced when given); ``compute(value)``: a number, or the value of an
+    answer function for a ``{function: ...}`` mapping.
+    """
+
+    fields: Mapping[str, Any]
+    options: tuple[Option, ...]
+    why: Mapping[str, str]
+    texts: Callable[..., dict[str, str]]
+    compute: Callable[[Any], float]
 
 
 # --------------------------------------------------------------------------
@@ -129,8 +148,14 @@ def _tally(items: tuple[ItemFeedback, ...], all_right: str, where: str, hint: st
     n = len(items)
     right = sum(i.ok for i in items)
     if right == n:
-        return Feedback(True, f"Correct: {all_right}.", items, "", True, 1.0)
-    return Feedback(False, f"{right} of {n} items are {where}.", items, hint, True, right / n)
+        return Feedback(correct=True, message=f"Correct: {all_right}.", items=items, score=1.0)
+    return Feedback(
+        correct=False,
+        message=f"{right} of {n} items are {where}.",
+        items=items,
+        hint=hint,
+        score=right / n,
+    )
 
 
 @dataclass(frozen=True)
@@ -142,6 +167,15 @@ class Exercise:
     explanation: str = ""
     hint: str = ""
     kind: ClassVar[str] = "exercise"
+
+    @classmethod
+    def from_spec(cls, spec: SpecParts) -> Exercise:
+        """Build this kind from a bank entry whose data-driven fields are computed.
+
+        Each kind reads the fields it needs from ``spec`` (see :class:`SpecParts`);
+        the bank never branches on the kind.
+        """
+        raise NotImplementedError  # pragma: no cover - every kind overrides it
 
     def check(self, answer: Any) -> Feedback:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -211,6 +245,19 @@ class MultipleChoice(Exercise, _Choices):
     why: Mapping[str, str] = field(default_factory=dict)
     kind: ClassVar[str] = "multiple_choice"
 
+    @classmethod
+    def from_spec(cls, spec: SpecParts) -> MultipleChoice:
+        answer = spec.fields["answer"]
+        if isinstance(answer, (set, frozenset, list, tuple)):  # computed: the right set
+            hits = [o.key for o in spec.options if o.key in set(answer)]
+            if len(hits) != 1:
+                raise ValueError(
+                    f"{spec.texts()['id']}: the data give {len(hits)} right options ({hits}); "
+                    "a multiple-choice question needs exactly one"
+                )
+            answer = hits[0]
+        return cls(options=spec.options, answer=str(answer), why=spec.why, **spec.texts())
+
     def check(self, answer: Any) -> Feedback:
         if isinstance(answer, (list, tuple, set, frozenset)):
             values = [a for a in answer if not _is_blank(a)]
@@ -225,8 +272,13 @@ class MultipleChoice(Exercise, _Choices):
         ok = key == self.answer
         item = ItemFeedback(key, self._label(key), ok, self.why.get(key, ""))
         if ok:
-            return Feedback(True, "Correct.", (item,), "", True, 1.0)
-        return Feedback(False, "Not quite: that is not the best answer.", (item,), self.hint, True)
+            return Feedback(correct=True, message="Correct.", items=(item,), score=1.0)
+        return Feedback(
+            correct=False,
+            message="Not quite: that is not the best answer.",
+            items=(item,),
+            hint=self.hint,
+        )
 
     def answer_text(self) -> str:
         return self._label(self.answer)
@@ -245,6 +297,12 @@ class MultipleSelect(Exercise, _Choices):
     answer: frozenset[str] = frozenset()
     why: Mapping[str, str] = field(default_factory=dict)
     kind: ClassVar[str] = "multiple_select"
+
+    @classmethod
+    def from_spec(cls, spec: SpecParts) -> MultipleSelect:
+        keys = {o.key for o in spec.options}
+        answer = frozenset(str(a) for a in spec.fields.get("answer") or ()) & keys
+        return cls(options=spec.options, answer=answer, why=spec.why, **spec.texts())
 
     def _as_list(self, answer: Any) -> list[Any] | None:
         if answer is None:
@@ -292,7 +350,10 @@ class MultipleSelect(Exercise, _Choices):
         score = right / (total + wrong) if (total + wrong) else 1.0
         if not wrong and not missed:
             return Feedback(
-                True, "Correct: you selected exactly the right options.", items, "", True, 1.0
+                correct=True,
+                message="Correct: you selected exactly the right options.",
+                items=items,
+                score=1.0,
             )
         parts = []
         if total:
@@ -303,7 +364,13 @@ class MultipleSelect(Exercise, _Choices):
             parts.append(
                 f"{_plural(missed, 'option')} {'is' if missed == 1 else 'are'} still missing."
             )
-        return Feedback(False, "Partly right. " + " ".join(parts), items, self.hint, True, score)
+        return Feedback(
+            correct=False,
+            message="Partly right. " + " ".join(parts),
+            items=items,
+            hint=self.hint,
+            score=score,
+        )
 
     def answer_text(self) -> str:
         labels = [o.label for o in self.options if o.key in self.answer]
@@ -365,6 +432,30 @@ class Numeric(Exercise):
     mistakes: tuple[tuple[float, float, str], ...] = ()  # (value, tolerance, message)
     decimals: int = 1
     kind: ClassVar[str] = "numeric"
+
+    @classmethod
+    def from_spec(cls, spec: SpecParts) -> Numeric:
+        fields = spec.fields
+        mistakes = tuple(
+            (
+                spec.compute(m["value"]),
+                float(m.get("tolerance", 0)),
+                " ".join(str(m["message"]).split()),
+            )
+            for m in fields.get("mistakes") or ()
+        )
+        draft = cls(
+            answer=float(fields["answer"]),
+            tolerance=float(fields.get("tolerance", 0)),
+            unit=str(fields.get("unit", "")),
+            minimum=fields.get("minimum"),
+            maximum=fields.get("maximum"),
+            decimals=int(fields.get("decimals", 1)),
+            mistakes=mistakes,
+            **spec.texts(),
+        )
+        # explanation and hint may quote the answer as the checker formats it
+        return replace(draft, **spec.texts(answer=draft._fmt(draft.answer)))
 
     def _fmt(self, value: float) -> str:
         text = f"{value:,.{self.decimals}f}"
@@ -452,10 +543,17 @@ class Numeric(Exercise):
         item = ItemFeedback("value", self._fmt(value), False)
         if abs(value - self.answer) <= self.tolerance + 1e-9:
             item = ItemFeedback("value", self._fmt(value), True)
-            return Feedback(True, prefix + f"Correct: {self._fmt(value)}.", (item,), "", True, 1.0)
+            return Feedback(
+                correct=True,
+                message=prefix + f"Correct: {self._fmt(value)}.",
+                items=(item,),
+                score=1.0,
+            )
         for mistake, tol, message in self.mistakes:
             if abs(value - mistake) <= tol + 1e-9:
-                return Feedback(False, prefix + message, (item,), self.hint, True)
+                return Feedback(
+                    correct=False, message=prefix + message, items=(item,), hint=self.hint
+                )
         close = abs(value - self.answer) <= 3 * max(self.tolerance, 1e-9)
         direction = "high" if value > self.answer else "low"
         message = (
@@ -463,7 +561,7 @@ class Numeric(Exercise):
             if close
             else f"Not quite: {self._fmt(value)} is too {direction}."
         )
-        return Feedback(False, prefix + message, (item,), self.hint, True)
+        return Feedback(correct=False, message=prefix + message, items=(item,), hint=self.hint)
 
     def answer_text(self) -> str:
         if self.tolerance:
@@ -485,6 +583,10 @@ class Ordering(Exercise, _Choices):
     options: tuple[Option, ...] = ()
     why: Mapping[str, str] = field(default_factory=dict)
     kind: ClassVar[str] = "ordering"
+
+    @classmethod
+    def from_spec(cls, spec: SpecParts) -> Ordering:
+        return cls(options=spec.options, why=spec.why, **spec.texts())
 
     @property
     def answer(self) -> tuple[str, ...]:
@@ -601,6 +703,18 @@ class Classification(Exercise, _Choices):
     answer: Mapping[str, str] = field(default_factory=dict)
     why: Mapping[str, str] = field(default_factory=dict)
     kind: ClassVar[str] = "classification"
+
+    @classmethod
+    def from_spec(cls, spec: SpecParts) -> Classification:
+        answer = {str(k): str(v) for k, v in (spec.fields.get("answer") or {}).items()}
+        categories = tuple(str(c) for c in spec.fields.get("categories") or ())
+        return cls(
+            options=spec.options,
+            categories=categories,
+            answer=answer,
+            why=spec.why,
+            **spec.texts(),
+        )
 
     def _category(self, value: Any) -> str | None:
         if not isinstance(value, str):

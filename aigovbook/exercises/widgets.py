@@ -103,18 +103,14 @@ def feedback_html(feedback: Feedback) -> str:
 class ExerciseWidget:
     """The controls, Check/Show-solution buttons and feedback of one exercise."""
 
-    def __init__(self, item: Entry, api: Any = None) -> None:
+    def __init__(self, item: Entry) -> None:
         self.entry = item
-        self.api = api
         self.params = item.default_params()
-        self.exercise = item.build(api, **self.params)
+        self.exercise = item.build(**self.params)
         self.attempted = False
         self.param_controls: dict[str, w.Dropdown] = {}
         for name, param in item.params.items():
-            api_for_labels = api or _aigovbook()
-            options = [
-                (param_label(api_for_labels, name, str(c)), self._iso(c)) for c in param["choices"]
-            ]
+            options = [(param_label(name, str(c)), self._iso(c)) for c in param["choices"]]
             control = w.Dropdown(
                 options=options,
                 value=self.params[name],
@@ -230,7 +226,7 @@ class ExerciseWidget:
 
     def _on_param(self, change: dict[str, Any]) -> None:
         self.params = {name: c.value for name, c in self.param_controls.items()}
-        self.exercise = self.entry.build(self.api, **self.params)
+        self.exercise = self.entry.build(**self.params)
         self.attempted = False
         self.solution_button.disabled = True
         self.feedback.value = ""
@@ -251,20 +247,12 @@ class ExerciseWidget:
             self.solution.value = "<p><strong>Solution</strong></p>" + solution_html(self.exercise)
 
 
-def _aigovbook() -> Any:
-    import aigovbook
-
-    return aigovbook
-
-
-def instructor_toggle(item: Entry, api: Any = None) -> str:
+def instructor_toggle(item: Entry) -> str:
     """The collapsed worked solution shown under the widget (instructor edition)."""
-    exercise = item.build(api)
+    exercise = item.build()
     note = ""
     if item.params:
-        chosen = ", ".join(
-            param_label(api or _aigovbook(), n, v) for n, v in item.default_params().items()
-        )
+        chosen = ", ".join(param_label(n, v) for n, v in item.default_params().items())
         note = (
             f"<p>For the first choice ({html.escape(chosen)}). For other choices, use "
             "“Show solution” in a live kernel or the membership explorer.</p>"
@@ -276,27 +264,27 @@ def instructor_toggle(item: Entry, api: Any = None) -> str:
     )
 
 
-def widget(exercise_id: str, api: Any = None) -> ExerciseWidget:
+def widget(exercise_id: str) -> ExerciseWidget:
     """Build (without displaying) the UI of exercise ``exercise_id``."""
-    return ExerciseWidget(entry(exercise_id), api)
+    return ExerciseWidget(entry(exercise_id))
 
 
-def show(exercise_id: str, api: Any = None) -> None:
+def show(exercise_id: str) -> None:
     """Display exercise ``exercise_id`` (e.g. ``"Q4.1"``) with its controls.
 
     In the instructor edition (the default) a collapsed worked solution
     follows the widget; the student edition leaves it out.
     """
-    ui = widget(exercise_id, api)
+    ui = widget(exercise_id)
     display(ui.box)
     if not is_student_edition():
-        display(HTML(instructor_toggle(ui.entry, api)))
+        display(HTML(instructor_toggle(ui.entry)))
 
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V", 6: "VI"}
 
 
-def answer_key_html(chapter: int | None = None, api: Any = None) -> str:
+def answer_key_html(chapter: int | None = None) -> str:
     """The answer key, generated from the bank: every answer and explanation.
 
     For exercises with choices (country, date) the key lists the answer for
@@ -305,7 +293,6 @@ def answer_key_html(chapter: int | None = None, api: Any = None) -> str:
     """
     from .bank import entries, parameter_grid
 
-    api = api or _aigovbook()
     parts = ['<div class="aigov-solution aigov-answer-key">']
     current = None
     for item in entries(chapter):
@@ -313,7 +300,7 @@ def answer_key_html(chapter: int | None = None, api: Any = None) -> str:
         if chapter is None and spec["chapter"] != current:
             current = spec["chapter"]
             parts.append(f"<h3>Part {ROMAN[int(current)]}</h3>")
-        exercise = item.build(api)
+        exercise = item.build()
         parts.append(
             f'<h4 id="key-{html.escape(item.id.lower().replace(".", "-"))}">'
             f"{html.escape(item.id)} {html.escape(str(spec['title']))}</h4>"
@@ -326,8 +313,8 @@ def answer_key_html(chapter: int | None = None, api: Any = None) -> str:
         if item.params:
             rows = []
             for combo in parameter_grid(item):
-                built = item.build(api, **combo)
-                chosen = ", ".join(param_label(api, n, v) for n, v in combo.items())
+                built = item.build(**combo)
+                chosen = ", ".join(param_label(n, v) for n, v in combo.items())
                 rows.append(
                     f"<tr><td>{html.escape(chosen)}</td><td>{_paragraphs(built.answer_text().strip())}</td></tr>"
                 )
