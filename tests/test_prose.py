@@ -141,7 +141,7 @@ def prose_words(text: str) -> int:
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.parent.name)
 def test_chapter_page_has_the_expected_parts(path):
     text = path.read_text(encoding="utf-8")
-    assert len(CHAPTERS) == 4
+    assert len(CHAPTERS) == 5
     assert len(re.findall(r"^# ", text, flags=re.M)) == 1, "one H1 title"
     for heading in ("Learning objectives", "Summary", "Discussion"):
         assert re.search(rf"^##+ .*{heading}", text, flags=re.M | re.I), heading

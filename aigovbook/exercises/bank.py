@@ -6,7 +6,7 @@ An entry in the bank (YAML) has these fields:
 ``id``           ``"Q<chapter>.<n>"``, unique (``Q4.3``); the "Q" keeps the
                  auto-checked questions apart from the chapters' numbered
                  discussion exercises ("Exercise 4.3").
-``chapter``      1-4; ``page``: the notebook that shows it (repo path, no suffix).
+``chapter``      1-5; ``page``: the notebook that shows it (repo path, no suffix).
 ``kind``         one of :data:`aigovbook.exercises.kinds.KINDS`.
 ``title``, ``prompt``, ``hint``, ``explanation`` (the worked solution),
 ``objective`` (the learning objective it checks), ``difficulty``
@@ -425,6 +425,69 @@ def _figure_value(api: ModuleType, spec: Mapping[str, Any], *, select, column: s
     return {"answer": float(figure(api, select)[column])}
 
 
+# --- Part V: events of 2022-2026 (data/events.csv) --------------------------
+
+
+def _gradable_events(api: ModuleType, spec: Mapping[str, Any], items) -> Any:
+    """The ``items`` rows of the events table; a RECALLED row is refused (never graded)."""
+    from aigovbook.events import events  # late: the bank validates without data
+
+    table = events().set_index("id")
+    missing = [i for i in items if i not in table.index]
+    if missing:
+        raise BankError(f"{spec.get('id')}: {missing} not found in events.id")
+    rows = table.loc[list(items)]
+    recalled = rows.index[rows["status"] == "RECALLED"].tolist()
+    if recalled:
+        raise BankError(
+            f"{spec.get('id')}: {recalled} are RECALLED (not confirmed from a source); "
+            "an exercise must never be graded on them"
+        )
+    return rows
+
+
+def _event_signatures(api: ModuleType, spec: Mapping[str, Any], *, items):
+    """Classify events by who signed: China and the US, only one of them, or neither."""
+    rows = _gradable_events(api, spec, items)
+    both, china, usa, neither = "Both signed", "Only China signed", "Only the US signed", "Neither"
+    answer, why = {}, {}
+    for key, row in rows.iterrows():
+        c, u = row["china_role"] == "signed", row["us_role"] == "signed"
+        answer[key] = both if c and u else china if c else usa if u else neither
+        why[key] = (
+            f"{format_date(row['date'].date())}: China {row['china_role'].replace('_', ' ')}, "
+            f"the US {row['us_role'].replace('_', ' ')}"
+        )
+    return {
+        "options": [Option(k, str(rows.loc[k, "title"])) for k in rows.index],
+        "categories": (both, china, usa, neither),
+        "answer": answer,
+        "why": why,
+    }
+
+
+def _event_role_count(api: ModuleType, spec: Mapping[str, Any], *, power: str, roles):
+    """How many confirmed events ``power`` played one of ``roles`` in (Numeric)."""
+    from aigovbook.events import role_counts
+
+    counts = role_counts(power, gradable=True)
+    unknown = [r for r in roles if r not in counts.index]
+    if unknown:
+        raise BankError(f"{spec.get('id')}: unknown role(s) {unknown}")
+    return {"answer": float(counts[list(roles)].sum())}
+
+
+def _event_timeline(api: ModuleType, spec: Mapping[str, Any], *, items):
+    """Order events by date (Ordering); refuses RECALLED rows."""
+    rows = _gradable_events(api, spec, items).sort_values("date", kind="stable")
+    if rows["date"].duplicated().any():
+        raise BankError(f"{spec.get('id')}: two events share a date; the order is ambiguous")
+    return {
+        "options": [Option(k, str(rows.loc[k, "title"])) for k in rows.index],
+        "why": {k: format_date(rows.loc[k, "date"].date()) for k in rows.index},
+    }
+
+
 #: name -> function(api, spec, **arguments) -> fields to merge into the entry
 ANSWER_FUNCTIONS: dict[str, Callable[..., dict[str, Any]]] = {
     "forums_of": _forums_of,
@@ -437,6 +500,9 @@ ANSWER_FUNCTIONS: dict[str, Callable[..., dict[str, Any]]] = {
     "categories": _categories,
     "figures_share": _figures_share,
     "figure_value": _figure_value,
+    "event_signatures": _event_signatures,
+    "event_role_count": _event_role_count,
+    "event_timeline": _event_timeline,
 }
 
 # --------------------------------------------------------------------------
