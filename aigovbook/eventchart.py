@@ -12,6 +12,7 @@ import altair as alt
 import pandas as pd
 
 from . import charts
+from .events import KINDS
 
 __all__ = ["GROUP_STYLE", "events_timeline"]
 
@@ -38,23 +39,43 @@ def events_timeline(
     groups = [g for g in GROUP_STYLE if g in set(frame["china_group"])]
     legend = alt.Legend(title="China's role", orient="bottom", columns=3, symbolSize=90)
     base = alt.Chart(frame).encode(
-        x=alt.X("date:T", title="Date", scale=alt.Scale(domain=["2023-06-01", "2026-06-30"]),
-                axis=alt.Axis(format="%b %Y", tickCount=7)),
-        y=alt.Y("track:N", title=None, sort=list(dict.fromkeys(frame["track"])),
-                axis=alt.Axis(labelLimit=220)),
+        x=alt.X(
+            "date:T",
+            title="Date",
+            scale=alt.Scale(domain=["2023-06-01", "2026-06-30"]),
+            axis=alt.Axis(format="%b %Y", tickCount=7),
+        ),
+        y=alt.Y(
+            "track:N",
+            title=None,
+            sort=[t for t in KINDS.values() if t in set(frame["track"])],
+            axis=alt.Axis(labelLimit=220),
+        ),
         yOffset=alt.YOffset("lane:O", scale=alt.Scale(paddingOuter=0.6)),
-        tooltip=[alt.Tooltip("date:T", title="Date", format="%d %b %Y"),
-                 alt.Tooltip("title:N", title="Event"), alt.Tooltip("venue:N", title="Where"),
-                 alt.Tooltip("china:N", title="China"), alt.Tooltip("us:N", title="United States"),
-                 alt.Tooltip("checked:N", title="Status"), alt.Tooltip("source:N", title="Source")],
+        tooltip=[
+            alt.Tooltip("date:T", title="Date", format="%d %b %Y"),
+            alt.Tooltip("title:N", title="Event"),
+            alt.Tooltip("venue:N", title="Where"),
+            alt.Tooltip("china:N", title="China"),
+            alt.Tooltip("us:N", title="United States"),
+            alt.Tooltip("checked:N", title="Status"),
+            alt.Tooltip("source:N", title="Source"),
+        ],
     )
     points = base.mark_point(filled=True, size=150, opacity=0.95, strokeWidth=1.5).encode(
-        color=alt.Color("china_group:N", legend=legend, scale=alt.Scale(
-            domain=groups, range=[GROUP_STYLE[g][0] for g in groups])),
-        shape=alt.Shape("china_group:N", legend=legend, scale=alt.Scale(
-            domain=groups, range=[GROUP_STYLE[g][1] for g in groups])),
+        color=alt.Color(
+            "china_group:N",
+            legend=legend,
+            scale=alt.Scale(domain=groups, range=[GROUP_STYLE[g][0] for g in groups]),
+        ),
+        shape=alt.Shape(
+            "china_group:N",
+            legend=legend,
+            scale=alt.Scale(domain=groups, range=[GROUP_STYLE[g][1] for g in groups]),
+        ),
     )
     recalled = base.transform_filter(alt.datum.checked != "confirmed").mark_text(
-        text="?", dx=11, dy=-9, fontSize=14, fontWeight="bold", color=charts.TEXT)
+        text="?", dx=11, dy=-9, fontSize=14, fontWeight="bold", color=charts.TEXT
+    )
     chart = (points + recalled).properties(width=600, height=300)
     return charts.finalize(chart, title=title, source=source, description=description)

@@ -113,7 +113,7 @@ def _break(copy: Path, old: str, new: str) -> int:
         ("2024-09-05", "2024-09-31", "date", "not a valid calendar date"),
         ("2023-11-01", "2021-11-01", "date", "before 2022-01-01"),
         (",anews2024coe,", ",anews2024coee,", "source", "did you mean 'anews2024coe'"),
-        (",summit,\"AI Safety", ",summits,\"AI Safety", "kind", "is not one of: china_initiative"),
+        (',summit,"AI Safety', ',summits,"AI Safety', "kind", "is not one of: china_initiative"),
         ("RECALLED, not confirmed:", "Not confirmed:", "summary", "must say so in its summary"),
     ],
 )
@@ -178,7 +178,10 @@ def test_an_exercise_is_never_graded_on_a_recalled_row():
     spec["answer_from"] = {"function": "event_signatures", "items": ["seoul_ministerial"]}
     with pytest.raises(BankError, match="RECALLED.*never be graded"):
         build(spec)
-    spec["answer_from"] = {"function": "event_timeline", "items": ["bletchley", "seoul_ministerial"]}
+    spec["answer_from"] = {
+        "function": "event_timeline",
+        "items": ["bletchley", "seoul_ministerial"],
+    }
     with pytest.raises(BankError, match="RECALLED"):
         build(spec)
     spec["answer_from"] = {"function": "event_signatures", "items": ["no_such_event"]}
