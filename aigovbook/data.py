@@ -409,6 +409,25 @@ def _extra_rules(name: str, fname: str, parsed: dict[str, list], lines: list[int
                     "left_precision",
                     "left_precision must be given exactly when left is given",
                 )
+    if name == "events":
+        first = _dt.date(2022, 1, 1)  # the article's evidence ends in 2021
+        for i, line in enumerate(lines):
+            if parsed["date"][i] < first:
+                raise DataValidationError(
+                    fname,
+                    line,
+                    "date",
+                    f"{parsed['date'][i]} is before {first}: this table records events "
+                    "after the article (Part IV's membership data cover earlier years)",
+                )
+            if parsed["status"][i] == "RECALLED" and "RECALLED" not in parsed["summary"][i]:
+                raise DataValidationError(
+                    fname,
+                    line,
+                    "summary",
+                    "a RECALLED row must say so in its summary (start it with 'RECALLED, "
+                    "not confirmed:'), so the caveat travels with the row",
+                )
     if name == "doctrine":
         for i, line in enumerate(lines):
             start, end = parsed["start"][i], parsed["end"][i]

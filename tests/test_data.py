@@ -29,6 +29,7 @@ RESOURCES = [
     "doctrine",
     "plan_milestones",
     "documents",
+    "events",
 ]
 
 

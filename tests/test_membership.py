@@ -189,8 +189,8 @@ def test_counts_series_and_events():
 
 def test_coverage_and_names():
     aipd = M.coverage("AIPD")
-    assert aipd["kind"] == "new" and aipd["data_verified_through"] == dt.date(2022, 3, 31)
-    assert "March 2022" in aipd["coverage_note"]
+    assert aipd["kind"] == "new" and aipd["data_verified_through"] == dt.date(2023, 6, 8)
+    assert "March 2022" in aipd["coverage_note"] and "inferred" in aipd["coverage_note"]
     assert M.forum_names()["GPAI"].startswith("Global Partnership")
     assert M.member_names()["EUU"] == "European Union"
 

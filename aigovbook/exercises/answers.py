@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from .. import membership
+from .. import events, membership
 from ..data import load
-from .formatting import at, format_when, iso, present
+from .formatting import at, format_date, format_when, iso, present
 from .kinds import Option
 
 __all__ = ["ANSWER_FUNCTIONS", "AnswerError", "answer_function", "figure", "membership_note"]
@@ -254,3 +254,65 @@ def figures_share(spec: Mapping[str, Any], *, parts, total, column: str = "value
 def figure_value(spec: Mapping[str, Any], *, select, column: str = "value"):
     """One figure's value (Numeric)."""
     return {"answer": float(figure(select)[column])}
+
+
+# --- Part V: events of 2022-2026 (data/events.csv) --------------------------
+
+
+def _gradable_events(spec: Mapping[str, Any], items):
+    """The ``items`` rows of the events table; a RECALLED row is refused (never graded)."""
+    table = events.events().set_index("id")
+    missing = [i for i in items if i not in table.index]
+    if missing:
+        raise AnswerError(f"{spec.get('id')}: {missing} not found in events.id")
+    rows = table.loc[list(items)]
+    recalled = rows.index[rows["status"] == "RECALLED"].tolist()
+    if recalled:
+        raise AnswerError(
+            f"{spec.get('id')}: {recalled} are RECALLED (not confirmed from a source); "
+            "an exercise must never be graded on them"
+        )
+    return rows
+
+
+@answer_function("event_signatures")
+def event_signatures(spec: Mapping[str, Any], *, items):
+    """Classify events by who signed: China and the US, only one of them, or neither."""
+    rows = _gradable_events(spec, items)
+    both, china, usa, neither = "Both signed", "Only China signed", "Only the US signed", "Neither"
+    answer, why = {}, {}
+    for key, row in rows.iterrows():
+        c, u = row["china_role"] == "signed", row["us_role"] == "signed"
+        answer[key] = both if c and u else china if c else usa if u else neither
+        why[key] = (
+            f"{format_date(row['date'].date())}: China {row['china_role'].replace('_', ' ')}, "
+            f"the US {row['us_role'].replace('_', ' ')}"
+        )
+    return {
+        "options": [Option(k, str(rows.loc[k, "title"])) for k in rows.index],
+        "categories": (both, china, usa, neither),
+        "answer": answer,
+        "why": why,
+    }
+
+
+@answer_function("event_role_count")
+def event_role_count(spec: Mapping[str, Any], *, power: str, roles):
+    """How many confirmed events ``power`` played one of ``roles`` in (Numeric)."""
+    counts = events.role_counts(power, gradable=True)
+    unknown = [r for r in roles if r not in counts.index]
+    if unknown:
+        raise AnswerError(f"{spec.get('id')}: unknown role(s) {unknown}")
+    return {"answer": float(counts[list(roles)].sum())}
+
+
+@answer_function("event_timeline")
+def event_timeline(spec: Mapping[str, Any], *, items):
+    """Order events by date (Ordering); refuses RECALLED rows."""
+    rows = _gradable_events(spec, items).sort_values("date", kind="stable")
+    if rows["date"].duplicated().any():
+        raise AnswerError(f"{spec.get('id')}: two events share a date; the order is ambiguous")
+    return {
+        "options": [Option(k, str(rows.loc[k, "title"])) for k in rows.index],
+        "why": {k: format_date(rows.loc[k, "date"].date()) for k in rows.index},
+    }

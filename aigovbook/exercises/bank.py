@@ -11,7 +11,7 @@ An entry in the bank (YAML) has these fields:
 ``id``           ``"Q<chapter>.<n>"``, unique (``Q4.3``); the "Q" keeps the
                  auto-checked questions apart from the chapters' numbered
                  discussion exercises ("Exercise 4.3").
-``chapter``      1-4; ``page``: the notebook that shows it (repo path, no suffix).
+``chapter``      1-5; ``page``: the notebook that shows it (repo path, no suffix).
 ``kind``         one of :data:`aigovbook.exercises.kinds.KINDS`.
 ``title``, ``prompt``, ``hint``, ``explanation`` (the worked solution),
 ``objective`` (the learning objective it checks), ``difficulty``

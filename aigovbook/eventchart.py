@@ -1,0 +1,81 @@
+"""The Part V timeline chart: events of 2022-2026 and China's part in them.
+
+One small function over the shared theme of :mod:`aigovbook.charts` (kept in
+its own module so that it does not touch the chart recipes of Parts I-IV).
+China's role is carried by colour AND shape, so the chart reads the same in
+greyscale and for colour-blind readers; the tooltip gives every detail.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from . import charts
+from .events import KINDS
+
+__all__ = ["GROUP_STYLE", "events_timeline"]
+
+#: China's role group -> (colour, shape). Colours are from the book's
+#: Okabe-Ito palette (China's vermilion for "led"), shapes differ for every group.
+GROUP_STYLE: dict[str, tuple[str, str]] = {
+    "led or co-led": (charts.CHINA, "triangle-up"),
+    "signed or backed": ("#009E73", "circle"),
+    "did not sign": ("#CC79A7", "cross"),
+    "not a party": (charts.OTHER, "square"),
+    "unknown": (charts.MUTED, "diamond"),
+}
+
+
+def events_timeline(
+    frame: pd.DataFrame, *, title: str, source: str, description: str
+) -> alt.LayerChart:
+    """Events by date (x) and track (y); mark colour and shape give China's role.
+
+    ``frame`` is :func:`aigovbook.events.timeline_frame` (or a filtered copy).
+    Recalled rows get a "?" beside their mark. ``title``, ``source`` and
+    ``description`` go through :func:`aigovbook.charts.finalize`.
+    """
+    groups = [g for g in GROUP_STYLE if g in set(frame["china_group"])]
+    legend = alt.Legend(title="China's role", orient="bottom", columns=3, symbolSize=90)
+    base = alt.Chart(frame).encode(
+        x=alt.X(
+            "date:T",
+            title="Date",
+            scale=alt.Scale(domain=["2023-06-01", "2026-06-30"]),
+            axis=alt.Axis(format="%b %Y", tickCount=7),
+        ),
+        y=alt.Y(
+            "track:N",
+            title=None,
+            sort=[t for t in KINDS.values() if t in set(frame["track"])],
+            axis=alt.Axis(labelLimit=220),
+        ),
+        yOffset=alt.YOffset("lane:O", scale=alt.Scale(paddingOuter=0.6)),
+        tooltip=[
+            alt.Tooltip("date:T", title="Date", format="%d %b %Y"),
+            alt.Tooltip("title:N", title="Event"),
+            alt.Tooltip("venue:N", title="Where"),
+            alt.Tooltip("china:N", title="China"),
+            alt.Tooltip("us:N", title="United States"),
+            alt.Tooltip("checked:N", title="Status"),
+            alt.Tooltip("source:N", title="Source"),
+        ],
+    )
+    points = base.mark_point(filled=True, size=150, opacity=0.95, strokeWidth=1.5).encode(
+        color=alt.Color(
+            "china_group:N",
+            legend=legend,
+            scale=alt.Scale(domain=groups, range=[GROUP_STYLE[g][0] for g in groups]),
+        ),
+        shape=alt.Shape(
+            "china_group:N",
+            legend=legend,
+            scale=alt.Scale(domain=groups, range=[GROUP_STYLE[g][1] for g in groups]),
+        ),
+    )
+    recalled = base.transform_filter(alt.datum.checked != "confirmed").mark_text(
+        text="?", dx=11, dy=-9, fontSize=14, fontWeight="bold", color=charts.TEXT
+    )
+    chart = (points + recalled).properties(width=600, height=300)
+    return charts.finalize(chart, title=title, source=source, description=description)

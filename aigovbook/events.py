@@ -1,0 +1,179 @@
+"""Events in global AI governance after the article (2022-2026).
+
+All answers come from ``data/events.csv`` (through :func:`aigovbook.load`),
+one row per dated event with the part China and the United States played:
+``led``, ``co-led``, ``signed``, ``co-sponsored``, ``supported``,
+``attended``, ``did_not_sign``, ``not_party`` or ``unknown``.
+
+Rows whose ``status`` is ``RECALLED`` are the book's recollection, not
+confirmed from a source. They are shown (and marked) on the page, but
+:func:`events` leaves them out when asked for ``gradable=True`` rows, so no
+exercise is ever graded on them.
+
+Typical use::
+
+    >>> from aigovbook.events import events, role_of
+    >>> summits = events(kind="summit")
+    >>> role_of("paris_statement", "USA")
+    'did_not_sign'
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+from collections.abc import Iterable
+
+import pandas as pd
+
+from .data import load
+
+__all__ = [
+    "KINDS",
+    "POWERS",
+    "ROLES",
+    "ROLE_GROUPS",
+    "events",
+    "role_counts",
+    "role_of",
+    "timeline_frame",
+]
+
+#: Tracks of events, in the order the book presents them, with display labels.
+KINDS: dict[str, str] = {
+    "china_initiative": "China's own initiatives",
+    "summit": "AI summit series",
+    "un": "United Nations",
+    "western_regional": "Western and regional tracks",
+    "china_domestic": "China's domestic rules",
+}
+
+#: The roles a power can play in an event, with display labels.
+ROLES: dict[str, str] = {
+    "led": "led",
+    "co-led": "co-led",
+    "signed": "signed",
+    "co-sponsored": "co-sponsored",
+    "supported": "supported",
+    "attended": "attended",
+    "did_not_sign": "did not sign",
+    "not_party": "not a party",
+    "unknown": "unknown",
+}
+
+#: Roles grouped for charts: each group gets its own colour AND shape.
+ROLE_GROUPS: dict[str, str] = {
+    "led": "led or co-led",
+    "co-led": "led or co-led",
+    "signed": "signed or backed",
+    "co-sponsored": "signed or backed",
+    "supported": "signed or backed",
+    "attended": "signed or backed",
+    "did_not_sign": "did not sign",
+    "not_party": "not a party",
+    "unknown": "unknown",
+}
+
+#: The two powers the table records, by the column that holds their role.
+POWERS: dict[str, str] = {"CHN": "china_role", "USA": "us_role"}
+
+
+def _power_column(power: str) -> str:
+    key = str(power).strip().upper()
+    aliases = {"CHINA": "CHN", "US": "USA", "UNITED STATES": "USA"}
+    key = aliases.get(key, key)
+    if key not in POWERS:
+        raise ValueError(
+            f"Unknown power {power!r}: the events table records only 'CHN' (China) "
+            "and 'USA' (the United States)."
+        )
+    return POWERS[key]
+
+
+def _day(value: str | _dt.date | None, name: str) -> pd.Timestamp | None:
+    if value is None:
+        return None
+    try:
+        return pd.Timestamp(_dt.date.fromisoformat(str(value)[:10]))
+    except ValueError:
+        raise ValueError(f"{name}={value!r} is not a date in YYYY-MM-DD form") from None
+
+
+def events(
+    kind: str | Iterable[str] | None = None,
+    start: str | _dt.date | None = None,
+    end: str | _dt.date | None = None,
+    *,
+    gradable: bool = False,
+) -> pd.DataFrame:
+    """The events table, sorted by date, optionally filtered.
+
+    ``kind`` is one track of :data:`KINDS` (or several); ``start`` and
+    ``end`` are inclusive dates. With ``gradable=True`` the RECALLED rows are
+    left out: use that for anything an exercise grades.
+    """
+    table = load("events")
+    if kind is not None:
+        kinds = [kind] if isinstance(kind, str) else list(kind)
+        for k in kinds:
+            if k not in KINDS:
+                hint = difflib.get_close_matches(str(k), list(KINDS), n=1)
+                did_you_mean = f" Did you mean {hint[0]!r}?" if hint else ""
+                raise ValueError(
+                    f"Unknown kind {k!r}.{did_you_mean} Valid kinds: {', '.join(KINDS)}."
+                )
+        table = table[table["kind"].isin(kinds)]
+    first, last = _day(start, "start"), _day(end, "end")
+    if first is not None:
+        table = table[table["date"] >= first]
+    if last is not None:
+        table = table[table["date"] <= last]
+    if gradable:
+        table = table[table["status"] != "RECALLED"]
+    return table.sort_values(["date", "id"], kind="stable").reset_index(drop=True)
+
+
+def role_of(event_id: str, power: str) -> str:
+    """The role (a key of :data:`ROLES`) that ``power`` played in ``event_id``."""
+    column = _power_column(power)
+    table = load("events").set_index("id")
+    if event_id not in table.index:
+        hint = difflib.get_close_matches(str(event_id), list(table.index), n=1)
+        did_you_mean = f" Did you mean {hint[0]!r}?" if hint else ""
+        raise ValueError(f"Unknown event {event_id!r}.{did_you_mean}")
+    return str(table.loc[event_id, column])
+
+
+def role_counts(power: str, *, kind: str | None = None, gradable: bool = True) -> pd.Series:
+    """How many events ``power`` played each role in (every role, zeros included)."""
+    column = _power_column(power)
+    table = events(kind=kind, gradable=gradable)
+    return table[column].value_counts().reindex(list(ROLES), fill_value=0).rename(column)
+
+
+def timeline_frame(*, include_recalled: bool = True) -> pd.DataFrame:
+    """The events ready for a timeline chart: display labels for track and roles.
+
+    Adds ``track`` (label of ``kind``), ``china`` and ``us`` (role labels),
+    ``china_group`` (a key of the chart's colour-and-shape legend) and
+    ``checked`` ("confirmed" or "recalled, not confirmed") and ``lane`` (0 or
+    1: events of one track less than 40 days apart alternate lanes, so their
+    marks do not hide each other).
+    """
+    table = events(gradable=not include_recalled)
+    lanes, last = [], {}
+    for kind, day in zip(table["kind"], table["date"], strict=True):
+        previous = last.get(kind)
+        close = previous is not None and (day - previous[0]).days < 40
+        lanes.append((previous[1] + 1) % 2 if close else 0)
+        last[kind] = (day, lanes[-1])
+    return table.assign(
+        lane=lanes,
+        track=table["kind"].map(KINDS),
+        china=table["china_role"].map(ROLES),
+        us=table["us_role"].map(ROLES),
+        china_group=table["china_role"].map(ROLE_GROUPS),
+        checked=table["status"].map(
+            lambda s: "recalled, not confirmed" if s == "RECALLED" else "confirmed"
+        ),
+    )
