@@ -436,3 +436,547 @@ def survey_bars(survey: pd.DataFrame) -> alt.TopLevelMixin:
 def _plain(x):
     x = float(x)
     return int(x) if x.is_integer() else x
+
+
+# ------------------------------------------------- Part II: jobs and gains
+
+
+def displacement_panels(world: pd.DataFrame) -> alt.TopLevelMixin:
+    """MGI's worldwide displacement and occupational switching, one panel each.
+
+    ``world`` has one row per ``group`` ("Displaced", "Must switch
+    occupational category") and ``scenario`` ("Midpoint", "Rapid"), with
+    ``value`` in million people and ``% of 2030 workforce`` (switching
+    only). Both panels share one scale, so heights compare; the share of
+    the workforce is written on a second line above the switching bars.
+    """
+    world = world.copy()
+    world["label"] = [f"{v:.0f} million" for v in world.value]
+    world["share_label"] = [
+        f"~{p:.0f}% of workforce" if pd.notna(p) else "" for p in world["% of 2030 workforce"]
+    ]
+    displaced, switching = list(dict.fromkeys(world.group))
+
+    def panel(group, axis_title):
+        base = alt.Chart(world[world.group == group], title=group).encode(
+            x=alt.X("scenario:N", title="Automation scenario, 2030", axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("value:Q", title=axis_title, scale=alt.Scale(domain=[0, 900])),
+            tooltip=[
+                alt.Tooltip("group:N", title="Measure"),
+                alt.Tooltip("scenario:N", title="Scenario"),
+                alt.Tooltip("value:Q", title="Million people"),
+                alt.Tooltip("% of 2030 workforce:Q", title="% of 2030 workforce"),
+            ],
+        )
+        bars = base.mark_bar(width=56, color=OTHER)
+        # the share of the workforce (switching only) sits on a second line under the count
+        text = dict(baseline="bottom", fontSize=12, color=TEXT)
+        with_share = "datum.share_label !== ''"
+        counts = base.mark_text(dy=-4, **text).encode(text="label:N")
+        counts = counts.transform_filter(f"!({with_share})")
+        counts_high = base.mark_text(dy=-20, **text).encode(text="label:N")
+        counts_high = counts_high.transform_filter(with_share)
+        shares = base.mark_text(dy=-4, **text).encode(text="share_label:N")
+        shares = shares.transform_filter(with_share)
+        return (bars + counts + counts_high + shares).properties(width=230, height=260)
+
+    def figure(group, scenario, column="value"):
+        row = world[(world.group == group) & (world.scenario == scenario)].iloc[0]
+        return _plain(row[column])
+
+    return finalize(
+        alt.hconcat(
+            panel(displaced, "Workers displaced (million)"),
+            panel(switching, "Workers switching (million)"),
+            spacing=40,
+        ),
+        title="Far fewer workers must change occupation than automation displaces",
+        source="Source: McKinsey Global Institute, Jobs lost, jobs gained (2017)",
+        description=(
+            "Two bar charts side by side, both in million people on the same scale. Left: workers "
+            f"displaced by automation by 2030, {figure(displaced, 'Midpoint')} million in the "
+            f"midpoint scenario and {figure(displaced, 'Rapid')} million in the rapid scenario. "
+            "Right: workers who must switch occupational category, "
+            f"{figure(switching, 'Midpoint')} million (about "
+            f"{figure(switching, 'Midpoint', '% of 2030 workforce'):.0f}% of the 2030 workforce) "
+            f"in the midpoint and {figure(switching, 'Rapid')} million (about "
+            f"{figure(switching, 'Rapid', '% of 2030 workforce'):.0f}%) in the rapid scenario. "
+            "Switching is a much smaller group than displacement."
+        ),
+    )
+
+
+def focus_country_rows(
+    found: pd.DataFrame, focus: list[str], panels: dict[str, str], country_names: pd.Series
+) -> pd.DataFrame:
+    """One row per panel (measure) and focus country, gaps included.
+
+    ``found`` holds the published rows for the ``focus`` countries (codes)
+    and the measures in ``panels`` (measure -> panel title). A country with
+    no figure for a measure keeps a row with a missing ``value`` and the
+    label "no verified figure", so a chart shows the gap instead of a zero.
+    """
+    grid = pd.MultiIndex.from_product([list(panels), focus], names=["measure", "region"])
+    columns = ["measure", "region", "scenario", "value", "qualifier"]
+    rows = grid.to_frame(index=False).merge(found[columns], how="left")
+    rows["country"] = rows.region.map(country_names)
+    rows["panel"] = rows.measure.map(panels)
+    rows["group"] = ["China" if r == "CHN" else "Other focus country" for r in rows.region]
+    rows["scenario"] = rows.scenario.fillna("").replace({"unspecified": "not stated"})
+    rows["label"] = [
+        "no verified figure"
+        if pd.isna(v)
+        else (f"{q} " if q else "")
+        + f"{v:.0f}"
+        + ("%" if m.endswith("share") else "")
+        + (" (scenario not stated)" if s == "not stated" else "")
+        for v, q, m, s in zip(rows.value, rows.qualifier, rows.measure, rows.scenario, strict=False)
+    ]
+    rows["label_x"] = rows.value.fillna(0)
+    return rows
+
+
+def focus_country_panels(countries: pd.DataFrame) -> alt.TopLevelMixin:
+    """MGI's focus countries in three panels (one per measure), China in vermilion.
+
+    ``countries`` comes from :func:`focus_country_rows`. Each panel's scale
+    leaves room for the value labels; a gap is labelled in grey at zero.
+    """
+    order = list(dict.fromkeys(countries.country))
+    panels = dict(zip(countries.measure, countries.panel, strict=False))
+
+    def panel(measure):
+        data = countries[countries.measure == measure]
+        base = alt.Chart(data, title=panels[measure]).encode(
+            y=alt.Y("country:N", sort=order, title=None),
+            tooltip=[
+                alt.Tooltip("country:N", title="Country"),
+                alt.Tooltip("panel:N", title="Measure"),
+                alt.Tooltip("label:N", title="Value"),
+                alt.Tooltip("scenario:N", title="Scenario"),
+            ],
+        )
+        bars = base.mark_bar().encode(
+            x=alt.X(
+                "value:Q",
+                title=panels[measure],
+                scale=alt.Scale(domain=[0, data.value.max() * 1.9]),
+            ),
+            color=_china_colour(["China", "Other focus country"]),
+        )
+        labels = base.mark_text(align="left", dx=4, fontSize=11).encode(
+            x="label_x:Q", text="label:N", color=_gap_aware_text()
+        )
+        return (bars + labels).properties(width=190, height=190)
+
+    def describe(measure):
+        data = countries[countries.measure == measure]
+        return ", ".join(f"{c} {lab}" for c, lab in zip(data.country, data.label, strict=False))
+
+    return finalize(
+        alt.hconcat(*[panel(m) for m in panels], spacing=12),
+        title="China has the most affected workers, but not the largest share of its workforce",
+        source="Source: McKinsey Global Institute (2017), as reported by Statista, Daily Mail and "
+        "Financial Express (2017); rapid scenario unless stated",
+        description=(
+            "Three bar charts for six focus countries in the rapid automation scenario. Displaced "
+            f"workers in millions: {describe('displaced_workers')}. Workers switching occupation "
+            f"in millions: {describe('occupation_switchers')}. Share of the 2030 workforce "
+            f"switching occupation: {describe('occupation_switchers_share')}. China is largest in "
+            "absolute numbers; Japan, the United States and Germany are more affected as a share "
+            "of the workforce."
+        ),
+    )
+
+
+def regional_gain_bars(gain: pd.DataFrame, global_gain: float) -> alt.TopLevelMixin:
+    """PwC's projected 2030 GDP gain from AI by region, in US dollar trillions.
+
+    ``gain`` has ``region``, ``gain (USD trillion)`` and ``share of global
+    gain (%)``, in the order to draw; China's bar is vermilion.
+    """
+    gain = gain.assign(group=["China" if r == "China" else "Other region" for r in gain.region])
+    china_gain = float(gain.loc[gain.region == "China", "gain (USD trillion)"].iloc[0])
+    base = alt.Chart(gain).encode(
+        y=alt.Y("region:N", sort=list(gain.region), title=None),
+        tooltip=[
+            alt.Tooltip("region:N", title="PwC region"),
+            alt.Tooltip("gain (USD trillion):Q", title="Gain in 2030 (USD tn)", format=".1f"),
+            alt.Tooltip(
+                "share of global gain (%):Q", title="Share of global gain (%)", format=".1f"
+            ),
+        ],
+    )
+    bars = base.mark_bar().encode(
+        x=alt.X(
+            "gain (USD trillion):Q",
+            title="GDP gain from AI in 2030 (USD trillion)",
+            scale=alt.Scale(domain=[0, 8]),
+        ),
+        color=_china_colour(["China", "Other region"]),
+    )
+    labels = base.mark_text(align="left", dx=4, fontSize=12, color=TEXT).encode(
+        x="gain (USD trillion):Q", text=alt.Text("gain (USD trillion):Q", format="$.1f")
+    )
+    return finalize(
+        (bars + labels).properties(height=240),
+        title=f"China alone would take ${china_gain:.1f}tn of the ${global_gain}tn global gain "
+        "from AI in 2030",
+        source="Source: PwC, Sizing the prize (2017); regional figures via Visual Capitalist (2017)",
+        description=(
+            "Horizontal bar chart of PwC's projected GDP gain from AI in 2030, in US dollar "
+            f"trillions, for {len(gain)} regions: "
+            + ", ".join(
+                f"{r} {v:.1f}"
+                for r, v in zip(gain.region, gain["gain (USD trillion)"], strict=False)
+            )
+            + ". China and North America dominate; the regions of developing countries gain least."
+        ),
+    )
+
+
+def gdp_boost_bars(
+    boost: pd.DataFrame, world_boost: float, europe_range: tuple[float, float]
+) -> alt.TopLevelMixin:
+    """PwC's boost to each region's own 2030 GDP, in percent of that GDP.
+
+    ``boost`` has one row per region with ``value`` (missing where no figure
+    was confirmed: labelled as a gap, not drawn as zero), ``qualifier`` and
+    ``source``, in the order to draw. A dashed line marks ``world_boost``;
+    ``europe_range`` is PwC's (low, high) for Europe and developed Asia,
+    named in the description.
+    """
+    boost = boost.assign(
+        group=["China" if r == "China" else "Other region" for r in boost.region],
+        label=[
+            "not confirmed separately" if pd.isna(v) else (f"{q} " if q else "") + f"{v:g}%"
+            for v, q in zip(boost.value, boost.qualifier.fillna(""), strict=False)
+        ],
+        label_x=boost.value.fillna(0),
+    )
+    base = alt.Chart(boost).encode(
+        y=alt.Y("region:N", sort=list(boost.region), title=None),
+        tooltip=[
+            alt.Tooltip("region:N", title="PwC region"),
+            alt.Tooltip("label:N", title="GDP boost"),
+        ],
+    )
+    bars = base.mark_bar().encode(
+        x=alt.X(
+            "value:Q",
+            title="Boost to the region's own GDP in 2030 (% of its GDP)",
+            scale=alt.Scale(domain=[0, 45]),
+        ),
+        color=_china_colour(["China", "Other region"]),
+    )
+    labels = base.mark_text(align="left", dx=4, fontSize=12).encode(
+        x="label_x:Q", text="label:N", color=_gap_aware_text()
+    )
+    rule, rule_label = _reference_line(world_boost, f"World: up to {world_boost}%")
+    verified = boost.dropna(subset=["value"])
+    china = _plain(boost.loc[boost.region == "China", "value"].iloc[0])
+    low, high = europe_range
+    return finalize(
+        (bars + labels + rule + rule_label).properties(height=240),
+        title=f"AI would lift China's own GDP the most: by about {china}% in 2030",
+        source="Source: PwC press release (2017); Developed Asia, Latin America and Rest of world "
+        "via BusinessDay (2017)",
+        description=(
+            "Horizontal bar chart of PwC's GDP boost from AI in 2030, in percent of each region's "
+            "own GDP: "
+            + ", ".join(f"{r} {v:g}%" for r, v in zip(verified.region, verified.value, strict=False))
+            + ". "
+            + " and ".join(boost[boost.value.isna()].region)
+            + f" have no separately confirmed figure; PwC gives {low} to {high}% for Europe and "
+            f"developed Asia together. A dashed line marks the world figure of up to {world_boost}%. "
+            "China gains most relative to its own economy; developing regions least."
+        ),
+    )
+
+
+def share_bullet(
+    share: pd.DataFrame, total_share: float, global_gain: float, article_total: float
+) -> alt.TopLevelMixin:
+    """The computed share of PwC's global gain against the article's claim.
+
+    ``share`` has one row per segment: ``row`` (the bar: the first is
+    computed from PwC, the last is the article's), ``part``, ``share (%)``
+    and ``of a global total of (USD trillion)``. Segments stack left to
+    right; a dashed line marks the article's share. ``total_share`` is the
+    computed total (in percent of ``global_gain``) written beside the top bar.
+    """
+    share = share.reset_index(drop=True).copy()
+    share["end"] = share.groupby("row")["share (%)"].cumsum()
+    share["start"] = share["end"] - share["share (%)"]
+    share["middle"] = (share.start + share.end) / 2
+    share["label"] = [
+        f"{p.replace(' (as stated)', '')}\n{s:g}%"
+        for p, s in zip(share.part, share["share (%)"], strict=False)
+    ]
+    rows = list(dict.fromkeys(share.row))
+    computed = total_share
+    article = _plain(share.loc[share.row == rows[-1], "share (%)"].sum())
+    base = alt.Chart(share).encode(
+        y=alt.Y("row:N", title=None, sort=rows, axis=alt.Axis(labelLimit=300)),
+        tooltip=[
+            alt.Tooltip("part:N", title="Part"),
+            alt.Tooltip("share (%):Q", title="Share of global gain (%)", format=".1f"),
+            alt.Tooltip("of a global total of (USD trillion):Q", title="Global total (USD tn)"),
+        ],
+    )
+    bars = base.mark_bar(stroke="white", strokeWidth=1).encode(
+        x=alt.X(
+            "start:Q",
+            title="Share of the global AI GDP gain in 2030 (%)",
+            scale=alt.Scale(domain=[0, 100]),
+        ),
+        x2="end:Q",
+        color=alt.Color(
+            "part:N",
+            legend=None,
+            scale=alt.Scale(domain=list(share.part), range=[CHINA, OTHER, MUTED]),
+        ),
+    )
+    # white, bold 14 px text: "large text" in WCAG terms, which passes AA on all three fills
+    segment_labels = base.mark_text(
+        color="white", fontSize=14, fontWeight="bold", lineBreak="\n", dy=-8
+    ).encode(x="middle:Q", text="label:N")
+    total = alt.Chart(
+        pd.DataFrame(
+            {
+                "row": [rows[0]],
+                "x": [max(computed, article)],
+                "text": [f"total {computed:g}% of ${global_gain}tn"],
+            }
+        )
+    )
+    total_label = total.mark_text(align="left", dx=6, fontSize=12, color=TEXT).encode(
+        y=alt.Y("row:N", sort=rows), x="x:Q", text="text:N"
+    )
+    rule, rule_label = _reference_line(article, f"article: {article}%", strokeWidth=1.5)
+    parts = share["share (%)"]
+    return finalize(
+        (bars + segment_labels + total_label + rule + rule_label).properties(height=140),
+        title=f"China and North America take {computed:g}% of PwC's gain, a little below the "
+        f"article's {article}%",
+        source="Source: PwC (2017), share computed from its regional gains; claim: Cheng and "
+        "Zeng (2023), citing Zwetsloot et al. (2018)",
+        description=(
+            "Bullet chart of shares of the global AI GDP gain in 2030. Top bar, computed from "
+            f"PwC's data: China {parts[0]:g}% plus North America {parts[1]:g}%, total "
+            f"{computed:g}% of {global_gain} trillion US dollars. Bottom bar: the article's "
+            f"claim, {article}% of {article_total} trillion dollars for China and the US. A "
+            f"dashed line marks {article}%. The article rounds up the share and the total, and "
+            "names the US where PwC's region is North America."
+        ),
+    )
+
+
+# ------------------------------------- Part III: the plan and the documents
+
+#: Names of the ``documents`` table's categories.
+DOCUMENT_CATEGORIES: dict[str, str] = {
+    "privacy_data": "Privacy and data protection",
+    "ethics": "Ethics",
+    "technical_standards": "Technical standards",
+}
+#: Short chart labels for documents (by ``id``); the tooltip and table give full titles.
+DOCUMENT_LABELS: dict[str, str] = {
+    "cyber_security_law": "Cyber Security Law",
+    "civil_code": "Civil Code",
+    "app_self_assessment_2020": "App self-assessment guideline (draft)",
+    "data_security_law": "Data Security Law",
+    "apps_pi_white_paper": "Mobile-apps personal information white paper",
+    "pipl": "Personal Information Protection Law",
+    "ai_ethics_guide_2020": "Guide to AI Ethics",
+    "ethical_norms_2021": "Ethical Norms for New Generation AI",
+    "trustworthy_ai_white_paper": "White Paper on Trustworthy AI",
+    "ai_standardization_white_paper_2018": "White Paper on AI Standardization (2018)",
+    "ai_standardization_white_paper_2021": "White Paper on AI Standardization (2021)",
+    "guide_standard_framework_2020": "Guide to a national AI standard framework",
+    "smart_car_strategy_2020": "Smart Car strategy",
+    "intelligent_manufacturing_framework_2021": "Intelligent manufacturing standard framework",
+    "standardization_outline_2021": "National Standardization Development Outline",
+    "ai_terminology_draft_2021": "AI terminology (draft national standard)",
+}
+_MONTHS = [
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+]  # fmt: skip
+
+
+def document_rows(documents: pd.DataFrame) -> pd.DataFrame:
+    """The ``documents`` table, in date order, with the columns the timeline shows.
+
+    Adds ``label`` (from :data:`DOCUMENT_LABELS`, else the title), ``date``
+    ("March 2021", or "2019 (month not given)"), ``category_label`` and
+    ``mark`` (the category's name), and ``issuer_shown`` (says so when the
+    sources name no issuer).
+    """
+
+    def readable_date(row):
+        if pd.isna(row["month"]):
+            return f"{row['year']} (month not given)"
+        return f"{_MONTHS[int(row['month']) - 1]} {row['year']}"
+
+    return (
+        documents.assign(
+            year=documents["year"].astype(int),
+            label=[
+                DOCUMENT_LABELS.get(i, t)
+                for i, t in zip(documents["id"], documents["title"], strict=True)
+            ],
+            date=documents.apply(readable_date, axis=1),
+            category_label=documents["category"].map(DOCUMENT_CATEGORIES),
+            mark=documents["category"].map(DOCUMENT_CATEGORIES),
+            issuer_shown=documents["issuer"].replace("", "Not recorded in the book's sources"),
+            month_sort=documents["month"].fillna(0).astype(int),
+        )
+        .sort_values(["year", "month_sort", "label"])
+        .reset_index(drop=True)
+    )
+
+
+def plan_rows(milestones: pd.DataFrame, plan_issued: int) -> pd.DataFrame:
+    """The plan lane's rows: the plan itself (issued in ``plan_issued``) and its milestones."""
+    return pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "year": [plan_issued],
+                    "mark": ["Plan issued"],
+                    "text": ["Plan issued"],
+                    "goal": ["New Generation AI Development Plan issued by the State Council"],
+                    "source": ["statecouncil2017"],
+                }
+            ),
+            milestones.assign(
+                mark="Plan milestone",
+                text=milestones["year"].astype(str) + " goal",
+                source=milestones["source"]
+                + " (translating "
+                + milestones["original_source"]
+                + ")",
+            )[["year", "mark", "text", "goal", "source"]],
+        ],
+        ignore_index=True,
+    )
+
+
+def plan_timeline(
+    plan: pd.DataFrame, docs: pd.DataFrame, milestones: pd.DataFrame
+) -> alt.TopLevelMixin:
+    """Part III's timeline: a lane for the plan, then one lane per document category.
+
+    ``plan`` comes from :func:`plan_rows`, ``docs`` from
+    :func:`document_rows`. All lanes share one year axis (2016 to 2030);
+    dashed lines repeat the milestone years in every document lane, and one
+    colour-and-shape legend explains every mark.
+    """
+    lane_width = 420  # px; narrow enough for the book's text column
+    year_scale = alt.Scale(domain=[2015.5, 2030.5], nice=False)
+    categories = list(DOCUMENT_CATEGORIES.values())
+    marks = ["Plan issued", "Plan milestone", *categories]
+    mark_colour = alt.Color(
+        "mark:N",
+        title=None,
+        scale=alt.Scale(domain=marks, range=[TEXT, TEXT, PALETTE[0], PALETTE[3], PALETTE[2]]),
+    )
+    mark_shape = alt.Shape(
+        "mark:N",
+        title=None,
+        scale=alt.Scale(
+            domain=marks, range=["triangle-right", "diamond", "circle", "square", "triangle-up"]
+        ),
+    )
+    years = list(range(2016, 2031))
+    x_year = alt.X(
+        "year:Q",
+        title="Year issued, passed or drafted",
+        scale=year_scale,
+        axis=alt.Axis(format="d", values=years, labelAngle=0, labelFontSize=10, labelOverlap=False),
+    )
+    x_hidden = alt.X(
+        "year:Q",
+        title=None,
+        scale=year_scale,
+        axis=alt.Axis(format="d", values=years, labels=False, ticks=False, domain=False),
+    )
+
+    plan_tooltip = [
+        alt.Tooltip("year:Q", title="Year", format="d"),
+        alt.Tooltip("mark:N", title="Kind"),
+        alt.Tooltip("goal:N", title="Goal"),
+        alt.Tooltip("source:N", title="Source"),
+    ]
+    plan_base = alt.Chart(plan).encode(
+        x=x_hidden, y=alt.Y("lane:N", title=None, axis=alt.Axis(labelFontWeight="bold"))
+    ).transform_calculate(lane="'2017 plan'")
+    plan_marks = plan_base.mark_point(size=150, filled=True, opacity=1).encode(
+        color=mark_colour, shape=mark_shape, tooltip=plan_tooltip
+    )
+    plan_text = plan_base.mark_text(align="center", dy=-14, fontSize=11, color=TEXT).encode(
+        text="text:N", tooltip=plan_tooltip
+    )
+    plan_lane = (plan_marks + plan_text).properties(width=lane_width, height=44)
+
+    doc_tooltip = [
+        alt.Tooltip("title:N", title="Title"),
+        alt.Tooltip("issuer_shown:N", title="Issuer"),
+        alt.Tooltip("date:N", title="Date"),
+        alt.Tooltip("category_label:N", title="Category"),
+        alt.Tooltip("source:N", title="Source"),
+    ]
+
+    def category_lane(label, last):
+        rows = docs[docs["category_label"] == label]
+        x = x_year if last else x_hidden
+        points = (
+            alt.Chart(rows)
+            .mark_point(size=110, filled=True, opacity=1)
+            .encode(
+                x=x,
+                y=alt.Y(
+                    "label:N", title=None, sort=list(rows["label"]), axis=alt.Axis(labelLimit=320)
+                ),
+                color=mark_colour,
+                shape=mark_shape,
+                tooltip=doc_tooltip,
+            )
+        )
+        # Dashed lines at the milestone years, drawn in every document lane.
+        rules = alt.Chart(milestones).mark_rule(strokeDash=[4, 4], color=MUTED).encode(x=x)
+        return (rules + points).properties(
+            width=lane_width,
+            height=22 * len(rows),
+            title=alt.Title(
+                f"{label} ({len(rows)} documents)", fontSize=13, anchor="start", offset=4
+            ),
+        )
+
+    lanes = [category_lane(label, i == len(categories) - 1) for i, label in enumerate(categories)]
+    counts = docs["category_label"].value_counts().reindex(categories)
+    issued = plan.loc[plan["mark"] == "Plan issued", "year"].iloc[0]
+    description = (
+        f"Timeline from 2016 to 2030. Top lane: the State Council's AI plan, issued in {issued}, "
+        f"with governance milestones in {', '.join(str(y) for y in milestones['year'])}. "
+        + " ".join(
+            f"{label} lane, {n} documents: "
+            + "; ".join(
+                f"{r.label}, {r.date}" for r in docs[docs["category_label"] == label].itertuples()
+            )
+            + "."
+            for label, n in counts.items()
+        )
+        + f" All {len(docs)} documents fall between {docs['year'].min()} and "
+        f"{docs['year'].max()}, most of them in 2020 and 2021, around the plan's first milestone; "
+        "nothing is shown after 2021 because the article's list stops there."
+    )
+    return finalize(
+        alt.vconcat(plan_lane, *lanes, spacing=14)
+        .resolve_scale(x="shared")
+        .configure_legend(labelLimit=300, symbolSize=110, columns=3),
+        title="China's AI rules and standards bunch around the plan's 2020 milestone",
+        source="Source: Cheng and Zeng, 2023; State Council, 2017; others in the table below",
+        description=description,
+    )
