@@ -1267,3 +1267,141 @@ def member_counts_over_time(
             "The G7, OECD, EU and AI Partnership for Defense stay flat."
         ),
     )
+
+
+# ------------------------------------------- Part IV: since the article
+
+
+def forum_changes(
+    forums: pd.DataFrame, events: pd.DataFrame, full: list[str], then: str, now: pd.Timestamp
+) -> pd.DataFrame:
+    """Each forum in ``full``: its member count on ``then`` and ``now``, and the change in words.
+
+    ``forums`` is indexed by id (with ``short_label``, ``name`` and
+    ``founded``); ``events`` comes from
+    :func:`aigovbook.membership.membership_events` over the same period. The
+    ``change`` says "no change", "new since 2021: N" for a forum created
+    after ``then``, or "+N" / "−N" with how many of the new rows are derived,
+    or (for one or two events) who joined or left. ``china`` says whether
+    China is a member ``now``. Rows are sorted by the count ``now``.
+    """
+    from .membership import members_on
+
+    def change_text(forum, before, after):
+        if before == 0 and forums.loc[forum, "founded"] > pd.Timestamp(then):
+            return f"new since 2021: {after}"
+        if after == before:
+            return "no change"
+        mine = events[(events["forum"] == forum) & (events["status"] != "DISPUTED")]
+        derived = int((mine["status"] == "DERIVED").sum())
+        if derived:
+            note = f" ({derived} derived)"
+        elif len(mine) <= 2:  # name the one or two members who joined or left
+            note = (
+                " ("
+                + ", ".join(
+                    f"{'' if e == 'joined' else 'left: '}{n}"
+                    for n, e in zip(mine["name"], mine["event"], strict=False)
+                )
+                + ")"
+            )
+        else:
+            note = ""
+        return f"{after - before:+d}{note}".replace("-", "\u2212", 1)
+
+    rows = []
+    for f in full:
+        before, after = len(members_on(f, then)), len(members_on(f, now))
+        china_now = "CHN" in members_on(f, now)
+        rows.append(
+            {
+                "forum": f,
+                "Forum": forums.loc[f, "short_label"] + (" (incl. China)" if china_now else ""),
+                "name": forums.loc[f, "name"],
+                "then": before,
+                "now": after,
+                "change": change_text(f, before, after),
+                "china": "China a member" if china_now else "China not a member",
+            }
+        )
+    return pd.DataFrame(rows).sort_values("now", ascending=False, kind="stable")
+
+
+def then_now_dumbbell(then_now: pd.DataFrame, latest: pd.Timestamp) -> alt.TopLevelMixin:
+    """Member counts per forum at the end of 2021 (hollow circle) and at ``latest`` (diamond).
+
+    ``then_now`` comes from :func:`forum_changes`; the change is written
+    beside each forum. A forum created after 2021 has no 2021 point (it did
+    not exist, rather than having no members).
+    """
+    latest_short = f"{latest.day} {latest:%b %Y}"
+    long = then_now.melt(
+        id_vars=["forum", "Forum", "name", "change", "china"],
+        value_vars=["then", "now"],
+        var_name="when",
+        value_name="members",
+    )
+    long["when"] = long["when"].map({"then": "31 Dec 2021", "now": latest_short})
+    is_new = long["change"].str.startswith("new")
+    long = long[~(is_new & (long["when"] == "31 Dec 2021"))]
+
+    order = then_now["Forum"].tolist()
+    y = alt.Y("Forum:N", sort=order, title=None, axis=alt.Axis(labelLimit=220))
+    china_colour = alt.Color(
+        "china:N", title=None, scale=alt.Scale(domain=_CHINA_MEMBER, range=[CHINA, OTHER])
+    )
+    tooltip = [
+        alt.Tooltip("name:N", title="Forum"),
+        alt.Tooltip("then:Q", title="Members, 31 Dec 2021"),
+        alt.Tooltip("now:Q", title=f"Members, {latest_short}"),
+        alt.Tooltip("change:N", title="Change"),
+    ]
+    link = (
+        alt.Chart(then_now[~then_now["change"].str.startswith("new")])
+        .mark_rule(strokeWidth=2, color=MUTED)
+        .encode(
+            x=alt.X("then:Q", title="Members (number of countries and blocs)"),
+            x2="now:Q",
+            y=y,
+            tooltip=tooltip,
+        )
+    )
+    when_shape = alt.Shape(
+        "when:N",
+        title=None,
+        scale=alt.Scale(domain=["31 Dec 2021", latest_short], range=["circle", "diamond"]),
+    )
+    dot_tooltip = [
+        alt.Tooltip("name:N", title="Forum"),
+        alt.Tooltip("when:N", title="Date"),
+        alt.Tooltip("members:Q", title="Members"),
+    ]
+    then_dots = (
+        alt.Chart(long[long["when"] == "31 Dec 2021"])
+        .mark_point(filled=False, size=110, strokeWidth=2)
+        .encode(x="members:Q", y=y, color=china_colour, shape=when_shape, tooltip=dot_tooltip)
+    )
+    now_dots = (
+        alt.Chart(long[long["when"] != "31 Dec 2021"])
+        .mark_point(filled=True, size=130)
+        .encode(x="members:Q", y=y, color=china_colour, shape=when_shape, tooltip=dot_tooltip)
+    )
+    text = (
+        alt.Chart(then_now)
+        .mark_text(align="left", dx=10, fontSize=12, color=TEXT)
+        .encode(x=alt.X("max_members:Q"), y=y, text="change:N", tooltip=tooltip)
+        .transform_calculate(max_members="max(datum.then, datum.now)")
+    )
+    return finalize(
+        alt.layer(link, then_dots, now_dots, text).properties(width=300, height=alt.Step(30)),
+        title="GPAI grew most since 2021, mainly through its merger with the OECD's AI work",
+        source="Source: the book's memberships table, 31 December 2021 and "
+        f"{latest.day} {latest:%B %Y}",
+        description=(
+            "Dumbbell chart of member counts per forum at the end of 2021 (hollow circle) and on "
+            f"{latest.day} {latest:%B %Y} (filled diamond), with the change written beside each. "
+            + " ".join(
+                f"{r.Forum}: {r.then} to {r.now} ({r.change})." for r in then_now.itertuples()
+            )
+        ),
+    )
