@@ -1405,3 +1405,154 @@ def then_now_dumbbell(then_now: pd.DataFrame, latest: pd.Timestamp) -> alt.TopLe
             )
         ),
     )
+
+
+# ------------------------------------------- Part IV: the membership explorers
+
+
+def membership_explorer(
+    spans: pd.DataFrame,
+    forums: pd.DataFrame,
+    members: pd.DataFrame,
+    years: tuple[int, ...],
+    rule: str,
+) -> alt.TopLevelMixin:
+    """The kernel-free explorer: one country's membership spans, with a year slider.
+
+    ``spans``, ``forums`` and ``members`` come from
+    :mod:`aigovbook.exercises.explorer` (``explorer_spans`` and friends);
+    ``years`` are the slider's years. ``rule`` is the Vega expression that
+    decides, in the browser, whether the chosen country was a member on 31
+    December of the chosen ``year`` (``explorer.MEMBERSHIP_RULE``); each
+    forum is labelled "member" or "not a member" by it. The time axis runs
+    from 2015 to 2025.
+    """
+    country = alt.param(
+        name="country",
+        value="CHN",
+        bind=alt.binding_select(
+            options=list(members["code"]), labels=list(members["name"]), name="Country: "
+        ),
+    )
+    year = alt.param(
+        name="year",
+        value=2021,
+        bind=alt.binding_range(
+            min=years[0], max=years[-1], step=1, name="Status on 31 December of: "
+        ),
+    )
+    y = alt.Y("forum:N", title=None, scale=alt.Scale(domain=list(forums["forum"])))
+    x = alt.X(
+        "start:T",
+        title="Membership over time (year)",
+        scale=alt.Scale(domainMin=_epoch_ms("2015-01-01"), domainMax=_epoch_ms("2026-01-01")),
+    )
+    bars = (
+        alt.Chart(spans)
+        .transform_filter("datum.code == country")
+        .mark_bar(height=14, clip=True)
+        .encode(
+            x=x,
+            x2="end:T",
+            y=y,
+            color=alt.condition("datum.code == 'CHN'", alt.value(CHINA), alt.value(OTHER)),
+            tooltip=[
+                alt.Tooltip("forum:N", title="Forum"),
+                alt.Tooltip("since:N", title="Member since"),
+                alt.Tooltip("until:N", title="Until"),
+            ],
+        )
+    )
+    status = (
+        alt.Chart(forums)
+        .transform_calculate(pair="country + '|' + datum.id")
+        .transform_lookup(
+            lookup="pair", from_=alt.LookupData(spans, key="pair", fields=["y0", "y1"])
+        )
+        .transform_calculate(
+            member=rule,
+            status="datum.member ? 'member' : 'not a member'",
+            when="datetime(year, 11, 31)",
+        )
+    )
+    rule_mark = status.mark_rule(color=MUTED).encode(x="when:T")
+    marks = status.mark_point(size=90, filled=True, color="black").encode(
+        x="when:T",
+        y=y,
+        shape=alt.Shape(
+            "status:N",
+            title="Status at the line",
+            scale=alt.Scale(domain=["member", "not a member"], range=["circle", "cross"]),
+        ),
+        tooltip=[alt.Tooltip("forum:N", title="Forum"), alt.Tooltip("status:N", title="Status")],
+    )
+    labels = status.mark_text(align="left", dx=6).encode(x=alt.value(426), y=y, text="status:N")
+    explorer = (
+        alt.layer(bars, rule_mark, marks, labels)
+        .add_params(country, year)
+        .properties(width=420, height=alt.Step(26))
+    )
+    return finalize(
+        explorer,
+        title="Which forums did a country belong to, and when?",
+        source="Source: the book's membership data (aigovbook), 2015-2025",
+        description=(
+            f"Interactive timeline of one country's memberships in {_count_word(len(forums))} "
+            f"forums ({', '.join(forums['forum'])}). Bars span the membership years; a vertical "
+            "line marks 31 December of the chosen year, and each forum is labelled member or not "
+            "a member on that day. It opens on China in 2021: China then belonged only to the G20 "
+            "and BRICS among these forums."
+        ),
+    )
+
+
+def _epoch_ms(day: str) -> int:
+    """Midnight UTC of ``day`` in milliseconds since 1970, as Vega-Lite's time scales count."""
+    return int(pd.Timestamp(day, tz="UTC").timestamp() * 1000)
+
+
+def _count_word(n: int) -> str:
+    words = "zero one two three four five six seven eight nine ten eleven twelve".split()
+    return words[n] if n < len(words) else str(n)
+
+
+def forum_sizes(frame: pd.DataFrame, member_name: str, date_text: str) -> alt.TopLevelMixin:
+    """Each forum's size on one day, labelled with one member's status.
+
+    ``frame`` comes from :func:`aigovbook.exercises.explorer.status_table`
+    (``forum``, ``name``, ``member`` "yes"/"no", ``since``, ``members that
+    day``); ``date_text`` is the day in words ("31 December 2021").
+    """
+    frame = frame.copy()
+    frame["status"] = frame["member"].map(
+        {"yes": f"{member_name}: member", "no": f"{member_name}: not a member"}
+    )
+    highlight = CHINA if member_name == "China" else OTHER
+    bars = (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            x=alt.X("members that day:Q", title="Members on that day (count)"),
+            y=alt.Y("forum:N", title=None, sort=None),
+            color=alt.Color(
+                "member:N",
+                title=f"Is {member_name} a member?",
+                scale=alt.Scale(domain=["yes", "no"], range=[highlight, MUTED]),
+            ),
+            tooltip=["name:N", "members that day:Q", "member:N", "since:N"],
+        )
+    )
+    text = bars.mark_text(align="left", dx=4, color="black").encode(
+        text="status:N", color=alt.value("black")
+    )
+    held = int((frame["member"] == "yes").sum())
+    return finalize(
+        (bars + text).properties(width=380, height=alt.Step(24)),
+        title=f"{member_name} sat in {held} of {len(frame)} forums on {date_text}",
+        source="Source: the book's membership data (aigovbook)",
+        description=(
+            f"Bar chart of the number of members of {_count_word(len(frame))} forums on "
+            f"{date_text}; each bar is labelled with whether {member_name} was a member that "
+            f"day ({held} of {len(frame)})."
+        ),
+    )
