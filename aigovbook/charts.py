@@ -102,6 +102,7 @@ def finalize(
 # stacks, label offsets, date domains) out of the student's way.
 # ---------------------------------------------------------------------------
 
+
 def _china_colour(domain: list[str]) -> alt.Color:
     """A colour scale that draws the first name in ``domain`` vermilion, the second blue."""
     return alt.Color("group:N", legend=None, scale=alt.Scale(domain=domain, range=[CHINA, OTHER]))
@@ -215,7 +216,9 @@ def doctrine_timeline(
     turning["label_left"] = turning["start"] > (first_year + as_of) / 2
 
     year_scale = alt.Scale(domain=[int(first_year) - 4, as_of + 4], nice=False)
-    x_year = alt.X("start:Q", title="Year", scale=year_scale, axis=alt.Axis(format="d", tickCount=10))
+    x_year = alt.X(
+        "start:Q", title="Year", scale=year_scale, axis=alt.Axis(format="d", tickCount=10)
+    )
     # The upper lanes share the year axis drawn under the turning points: gridlines only.
     x_year_top = alt.X(
         "start:Q",
@@ -232,15 +235,19 @@ def doctrine_timeline(
     )
 
     def lane(data, lane_name, label_field, tooltip):
-        base = alt.Chart(data).encode(
-            x=x_year_top,
-            y=alt.Y(
-                "lane:N",
-                title=None,
-                sort=["Leader", "Guiding principle"],
-                axis=alt.Axis(labelFontWeight="bold", domain=False, ticks=False),
-            ),
-        ).transform_calculate(lane=f"'{lane_name}'")
+        base = (
+            alt.Chart(data)
+            .encode(
+                x=x_year_top,
+                y=alt.Y(
+                    "lane:N",
+                    title=None,
+                    sort=["Leader", "Guiding principle"],
+                    axis=alt.Axis(labelFontWeight="bold", domain=False, ticks=False),
+                ),
+            )
+            .transform_calculate(lane=f"'{lane_name}'")
+        )
         bars = base.mark_bar(height=26, fillOpacity=0.22, strokeWidth=1.5).encode(
             x2="end_drawn:Q", color=principle_colour, stroke=principle_colour, tooltip=tooltip
         )
@@ -279,7 +286,9 @@ def doctrine_timeline(
 
     turning_base = alt.Chart(turning).encode(
         x=x_year,
-        y=alt.Y("row:O", title="Turning points", axis=alt.Axis(labels=False, ticks=False, domain=False)),
+        y=alt.Y(
+            "row:O", title="Turning points", axis=alt.Axis(labels=False, ticks=False, domain=False)
+        ),
         tooltip=[
             alt.Tooltip("years:N", title="Year"),
             alt.Tooltip("event:N", title="Event"),
@@ -292,8 +301,10 @@ def doctrine_timeline(
     points = turning_base.mark_point(shape="diamond", size=110, filled=True, opacity=1, color=TEXT)
     # Faint bands behind the turning points repeat the principle spans, so each point can be
     # read against the era it falls in.
-    era_bands = alt.Chart(principles).mark_rect(opacity=0.08).encode(
-        x=x_year, x2="end_drawn:Q", color=principle_colour
+    era_bands = (
+        alt.Chart(principles)
+        .mark_rect(opacity=0.08)
+        .encode(x=x_year, x2="end_drawn:Q", color=principle_colour)
     )
     labels_right = (
         turning_base.transform_filter("!datum.label_left")
@@ -321,7 +332,8 @@ def doctrine_timeline(
     )
     return finalize(
         alt.vconcat(eras_chart, turning_chart, spacing=6).resolve_scale(x="shared"),
-        title="China went from challenging global governance to a low profile to seeking leadership",
+        title="China went from challenging global governance to a low profile to seeking "
+        "leadership",
         source=(
             "Source: Cheng and Zeng, Journal of Contemporary China, 2023, and the sources in the "
             f"table below; the book's doctrine data, {as_of}"
@@ -622,7 +634,8 @@ def regional_gain_bars(gain: pd.DataFrame, global_gain: float) -> alt.TopLevelMi
         (bars + labels).properties(height=240),
         title=f"China alone would take ${china_gain:.1f}tn of the ${global_gain}tn global gain "
         "from AI in 2030",
-        source="Source: PwC, Sizing the prize (2017); regional figures via Visual Capitalist (2017)",
+        source="Source: PwC, Sizing the prize (2017); regional figures via Visual Capitalist "
+        "(2017)",
         description=(
             "Horizontal bar chart of PwC's projected GDP gain from AI in 2030, in US dollar "
             f"trillions, for {len(gain)} regions: "
@@ -684,11 +697,14 @@ def gdp_boost_bars(
         description=(
             "Horizontal bar chart of PwC's GDP boost from AI in 2030, in percent of each region's "
             "own GDP: "
-            + ", ".join(f"{r} {v:g}%" for r, v in zip(verified.region, verified.value, strict=False))
+            + ", ".join(
+                f"{r} {v:g}%" for r, v in zip(verified.region, verified.value, strict=False)
+            )
             + ". "
             + " and ".join(boost[boost.value.isna()].region)
-            + f" have no separately confirmed figure; PwC gives {low} to {high}% for Europe and "
-            f"developed Asia together. A dashed line marks the world figure of up to {world_boost}%. "
+            + f" have no separately confirmed figure; PwC gives {low:g} to {high:g}% for Europe "
+            "and developed Asia together. A dashed line marks the world figure of up to "
+            f"{world_boost}%. "
             "China gains most relative to its own economy; developing regions least."
         ),
     )
@@ -909,9 +925,11 @@ def plan_timeline(
         alt.Tooltip("goal:N", title="Goal"),
         alt.Tooltip("source:N", title="Source"),
     ]
-    plan_base = alt.Chart(plan).encode(
-        x=x_hidden, y=alt.Y("lane:N", title=None, axis=alt.Axis(labelFontWeight="bold"))
-    ).transform_calculate(lane="'2017 plan'")
+    plan_base = (
+        alt.Chart(plan)
+        .encode(x=x_hidden, y=alt.Y("lane:N", title=None, axis=alt.Axis(labelFontWeight="bold")))
+        .transform_calculate(lane="'2017 plan'")
+    )
     plan_marks = plan_base.mark_point(size=150, filled=True, opacity=1).encode(
         color=mark_colour, shape=mark_shape, tooltip=plan_tooltip
     )
@@ -1092,7 +1110,9 @@ def membership_cells(
         state(m, f, b)
         for m, f, b in zip(cells["member"], cells["forum"], cells["is_member"], strict=False)
     ]
-    cells["symbol"] = cells["status"].map(dict(zip(_HEATMAP_STATUS, ["yes", "yes", "no", "?"])))
+    cells["symbol"] = cells["status"].map(
+        dict(zip(_HEATMAP_STATUS, ["yes", "yes", "no", "?"], strict=True))
+    )
     cells = cells.merge(
         forums[["id", "label", "name", "type", "founded"]], left_on="forum", right_on="id"
     )
@@ -1202,8 +1222,8 @@ def member_counts_over_time(
         f"{label} (incl. China)" if f in china_now else label
         for f, label in zip(data["forum"], data["label"], strict=False)
     ]
-    data["china"] = data["forum"].isin(china_now).map(
-        {True: "China a member", False: "China not a member"}
+    data["china"] = (
+        data["forum"].isin(china_now).map({True: "China a member", False: "China not a member"})
     )
     panel_order = (
         data[data["date"] == latest].sort_values("members", ascending=False)["panel"].tolist()

@@ -97,7 +97,7 @@ class Table:
 
     def __repr__(self) -> str:
         widths = [max(len(c), *(len(r[i]) for r in self.rows)) for i, c in enumerate(self.columns)]
-        line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths))  # noqa: E731
+        line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True))  # noqa: E731
         lines = [line(self.columns)] + [line(r) for r in self.rows]
         if self.caption:
             lines.insert(0, self.caption)

@@ -46,7 +46,9 @@ def test_cells_are_written_as_the_prose_writes_them(value, text):
 
 def test_a_table_has_no_index_no_nan_and_no_truncation():
     long = "x" * 400
-    frame = pd.DataFrame({"region": ["China", "Mexico"], "value": [7.0, np.nan], "note": [long, None]})
+    frame = pd.DataFrame(
+        {"region": ["China", "Mexico"], "value": [7.0, np.nan], "note": [long, None]}
+    )
     html = show_table(frame, note="— no figure in the source.")._repr_html_()
     assert "NaN" not in html and "None" not in html and "..." not in html
     assert long in html
@@ -153,7 +155,9 @@ def test_bad_forum_facts_are_refused(tmp_path, column, old, new, problem):
 
 
 def _code_lines(source: str) -> int:
-    return sum(1 for line in source.splitlines() if line.strip() and not line.strip().startswith("#"))
+    return sum(
+        1 for line in source.splitlines() if line.strip() and not line.strip().startswith("#")
+    )
 
 
 def _code_cells(path: Path) -> list[str]:

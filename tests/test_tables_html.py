@@ -76,13 +76,26 @@ def bad_cells(cells: list[str]) -> list[str]:
 
 
 def test_the_check_catches_pandas_artefacts():
-    cells = ["NaN", "<NA>", "None", "NaT", "a long note cut short...", "...", "400", "—", "None of them"]
+    cells = [
+        "NaN",
+        "<NA>",
+        "None",
+        "NaT",
+        "a long note cut short...",
+        "...",
+        "400",
+        "—",
+        "None of them",
+    ]
     assert bad_cells(cells) == cells[:6]
 
 
 def test_no_table_cell_shows_a_raw_missing_value_or_truncation(html_dir):
-    pages = [p for p in sorted(html_dir.rglob("*.html")) if not any(
-        part.startswith("_") for part in p.relative_to(html_dir).parts)]
+    pages = [
+        p
+        for p in sorted(html_dir.rglob("*.html"))
+        if not any(part.startswith("_") for part in p.relative_to(html_dir).parts)
+    ]
     assert pages, f"no pages in {html_dir}"
     problems = {}
     n_cells = 0
