@@ -1,9 +1,15 @@
-"""The book's one Altair theme and the small helpers every chart uses.
+"""The book's one Altair theme and every chart the book draws.
 
-Chart expressions themselves live in the notebooks, where students read them;
-this module only holds what all charts share: a colour-blind-safe palette,
-readable fonts, and :func:`finalize`, which refuses a chart without a
-takeaway title, a source line or a text alternative.
+The module holds what all charts share (a colour-blind-safe palette, readable
+fonts, and :func:`finalize`, which refuses a chart without a takeaway title,
+a source line or a text alternative) and, below it, one named recipe per
+chart: :func:`doctrine_timeline`, :func:`displacement_panels`,
+:func:`membership_heatmap` and so on. A recipe takes the tables a notebook
+prepares and keeps the layout arithmetic (layer stacks, label offsets, date
+domains) and the chart's text alternative out of the notebook, so that the
+notebook shows the data steps a student can change: filter, compute, compare.
+A few helpers (``doctrine_rows``, ``focus_country_rows``,
+``membership_cells``, ``forum_changes``...) add the columns a chart draws.
 """
 
 from __future__ import annotations
