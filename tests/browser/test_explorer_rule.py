@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import browserkit as bk
@@ -104,6 +105,15 @@ def calculations(spec) -> list[str]:
 def status_labels(html_dir: Path, cases: list[tuple[str, int]]) -> list[dict]:
     spec = explorer_spec((html_dir / f"{EXPLORER_PAGE}.html").read_text(encoding="utf-8"))
     assert MEMBERSHIP_RULE in calculations(spec), "the page's explorer does not use MEMBERSHIP_RULE"
+    # Playwright's sync API allows one instance per thread; the other browser tests may hold
+    # one in this thread for the whole session, so this test drives its own in a worker thread.
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        results, errors, failed = worker.submit(_render, html_dir, spec, cases).result()
+    assert errors == [] and failed == []
+    return results
+
+
+def _render(html_dir: Path, spec: dict, cases: list[tuple[str, int]]):
     with bk.chromium() as browser, bk.serve(html_dir) as site:
         context, net = bk.new_context(browser, site)
         page = context.new_page()
@@ -118,8 +128,7 @@ def status_labels(html_dir: Path, cases: list[tuple[str, int]]) -> list[dict]:
             results = page.evaluate(STATUS_LABELS_JS, {"spec": spec, "cases": cases})
         finally:
             context.close()
-    assert errors == [] and net.failed == []
-    return results
+        return results, errors, list(net.failed)
 
 
 def test_china_at_the_end_of_2021_is_in_the_g20_and_brics_only(html_dir):
