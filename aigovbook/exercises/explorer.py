@@ -2,48 +2,69 @@
 
 Two explorers share these tables: a kernel-free one (a Vega-Lite chart whose
 country drop-down and year slider filter the data in the browser) and a
-widget one (a country drop-down and a date slider, for a live kernel). The
-chart expressions live in the notebook; this module only prepares the data,
-so that the browser's membership rule can be tested against
-:func:`aigovbook.forums_of` (see ``tests/test_exercises_bank.py``).
+widget one (a country drop-down and a date slider, for a live kernel,
+:func:`status_explorer`). This module prepares their data and holds the
+browser's membership rule, :data:`MEMBERSHIP_RULE`, which the chart
+(:func:`aigovbook.charts.membership_explorer`) evaluates in the page. The
+rule is checked against :func:`aigovbook.forums_of` twice: in Python through
+its mirror :func:`active_in_browser` (``tests/test_exercises_bank.py``) and in
+Chromium on the built page (``tests/browser/test_explorer_rule.py``).
+
+Forum labels and the list of forums whose members are all recorded come from
+the ``short_label`` and ``member_coverage`` columns of ``data/forums.csv``.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import re
 from collections.abc import Iterable
 
 import pandas as pd
 
 from .. import membership
 from ..data import load
-from .formatting import format_when
+from .formatting import format_date, format_when
 
 __all__ = [
     "FULL_FORUMS",
+    "MEMBERSHIP_RULE",
     "YEARS",
     "active_in_browser",
     "explorer_forums",
     "explorer_members",
     "explorer_spans",
-    "short_name",
+    "full_forums",
+    "status_explorer",
     "status_table",
 ]
 
-#: Forums whose membership is recorded for every member (the others, such as
-#: the UN, are recorded only for China and the United States).
-FULL_FORUMS = ("G7", "G20", "OECD", "GPAI", "AIPD", "COE", "EU", "BRICS", "BLETCHLEY")
+
+def full_forums() -> tuple[str, ...]:
+    """Forums whose membership is recorded for every member (``member_coverage``
+    "full" in ``forums.csv``), in the table's order. The others, such as the UN,
+    are recorded only for some members (China, the United States)."""
+    forums = load("forums")
+    return tuple(forums.loc[forums["member_coverage"] == "full", "id"])
+
+
+#: The forums the explorers offer: :func:`full_forums`, read once on import.
+FULL_FORUMS = full_forums()
 #: Years the explorers offer (status on 31 December of each year).
 YEARS = tuple(range(2017, 2026))
 DRAW_UNTIL = "2026-01-01"  # open-ended memberships are drawn up to here
 
+#: The explorer's membership rule as the browser evaluates it (a Vega
+#: expression): a member on 31 December of the chosen ``year`` if the span
+#: (fractional years ``y0``, ``y1`` from :func:`explorer_spans`) started by then
+#: and had not ended. :func:`active_in_browser` is its Python mirror.
+MEMBERSHIP_RULE = (
+    "isValid(datum.y0) && datum.y0 <= year + 0.9999"
+    " && (!isValid(datum.y1) || datum.y1 > year + 0.9999)"
+)
 
-def short_name(name: str) -> str:
-    """ "Group of Seven (G7)" -> "G7"; "Bletchley Declaration (AI Safety Summit, 2023)"
-    -> "Bletchley Declaration": short labels for chart axes."""
-    acronym = re.search(r"\(([A-Z0-9]+)\)$", name)
-    return acronym.group(1) if acronym else name.split(" (")[0]
+
+def _short_labels() -> pd.Series:
+    return load("forums").set_index("id")["short_label"]
 
 
 def _fractional_year(day: pd.Timestamp | None) -> float | None:
@@ -71,7 +92,7 @@ def explorer_spans(forums: Iterable[str] = FULL_FORUMS) -> pd.DataFrame:
     as in :func:`aigovbook.members_on`.
     """
     forums = list(forums)
-    names = load("forums").set_index("id")["name"]
+    labels = _short_labels()
     rows = load("memberships")
     rows = rows[(rows["status"] != "DISPUTED") & rows["forum"].isin(forums)]
     rows = rows.sort_values(["member", "forum", "joined"], kind="stable")
@@ -82,7 +103,7 @@ def explorer_spans(forums: Iterable[str] = FULL_FORUMS) -> pd.DataFrame:
             {
                 "pair": f"{r['member']}|{r['forum']}",
                 "code": r["member"],
-                "forum": short_name(names.get(r["forum"], r["forum"])),
+                "forum": labels.get(r["forum"], r["forum"]),
                 "start": r["joined"].date().isoformat(),
                 "end": left.date().isoformat() if left is not None else DRAW_UNTIL,
                 "y0": _fractional_year(r["joined"]),
@@ -102,9 +123,9 @@ def explorer_spans(forums: Iterable[str] = FULL_FORUMS) -> pd.DataFrame:
 
 
 def explorer_forums(forums: Iterable[str] = FULL_FORUMS) -> pd.DataFrame:
-    """The forums the explorer lists (``id``, short ``forum`` name), in order."""
-    names = load("forums").set_index("id")["name"]
-    return pd.DataFrame([{"id": f, "forum": short_name(names.get(f, f))} for f in forums])
+    """The forums the explorer lists (``id``, ``forum``: its ``short_label``), in order."""
+    labels = _short_labels()
+    return pd.DataFrame([{"id": f, "forum": labels.get(f, f)} for f in forums])
 
 
 def explorer_members(forums: Iterable[str] = FULL_FORUMS) -> pd.DataFrame:
@@ -141,3 +162,47 @@ def status_table(
             }
         )
     return pd.DataFrame(records)
+
+
+def status_explorer(member: str = "CHN", date: str = "2021-12-31") -> None:
+    """Display the widget explorer: a country drop-down and a year-end slider
+    above :func:`status_table` and a bar chart of each forum's size that day
+    (:func:`aigovbook.charts.forum_sizes`). Needs a live kernel to respond."""
+    import ipywidgets as widgets  # imported late: the rest of this module needs no widgets
+    from IPython.display import display
+
+    from .. import charts
+
+    members = explorer_members()
+    names = members.set_index("code")["name"]
+
+    def table_html(member, date):
+        frame = status_table(member, date).drop(columns="forum")
+        frame.columns = ["Forum", "Member?", "Since", "Members that day"]
+        return frame.to_html(index=False, border=0, justify="left", classes="aigov-status-table")
+
+    def sizes_chart(member, date):
+        return charts.forum_sizes(status_table(member, date), names[member], format_date(date))
+
+    country_picker = widgets.Dropdown(
+        options=list(zip(members["name"], members["code"], strict=False)),
+        value=member,
+        description="Country",
+    )
+    date_picker = widgets.SelectionSlider(
+        options=[(str(y), f"{y}-12-31") for y in YEARS],
+        value=date,
+        description="31 December of",
+        continuous_update=False,
+        style={"description_width": "initial"},
+    )
+    status_view = widgets.HTML(table_html(member, date))
+
+    def refresh(change=None):
+        status_view.value = table_html(country_picker.value, date_picker.value)
+        sizes.update(sizes_chart(country_picker.value, date_picker.value))
+
+    country_picker.observe(refresh, names="value")
+    date_picker.observe(refresh, names="value")
+    display(widgets.VBox([country_picker, date_picker, status_view]))
+    sizes = display(sizes_chart(member, date), display_id=True)
