@@ -1111,7 +1111,7 @@ CHECKERS: dict[str, Checker] = {
         (
             "not a DataFrame",
             "missing or extra columns",
-            "wrong year boundary (a 2019/2022 document kept, or 2021 left out)",
+            "wrong year boundary (a document from outside 2020-2021 kept, or 2021 left out)",
             "wrong sort order",
         ),
     ),

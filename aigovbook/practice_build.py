@@ -11,9 +11,13 @@ It writes, for every part that has code exercises:
   (stored outputs are the student view: each check cell run on the starter).
   Per exercise: a heading and a lead-in pointing to the page that teaches what
   it needs, the prompt in an ``{exercise}`` block, a starter cell, a check
-  cell, then a gated ``{solution-start}``/``{solution-end}`` block holding the
-  solution and its check (cells tagged ``solution`` too). The student edition
-  drops the gated block, and ``tools/student_edition.py`` the tagged cells;
+  cell, then the solution in a ``{solution}`` block (a dropdown), which the
+  student edition drops (``hide_solutions``) and ``tools/student_edition.py``
+  strips from the downloadable notebook. (Not a gated
+  ``{solution-start}``/``{solution-end}`` block around code cells:
+  sphinx-exercise 1.2.1 fails on those when ``hide_solutions`` is set.) The
+  solutions are run by ``tests/test_practice.py`` and, through nbgrader, by
+  ``tests/test_nbgrader.py``;
 - ``source/part<N>/part<N>.ipynb``: the nbgrader source notebook (solution
   regions ``### BEGIN SOLUTION``/``### END SOLUTION``, autograded test cells
   with ``### BEGIN HIDDEN TESTS``, the exercise's points).
@@ -128,10 +132,13 @@ def book_notebook(part: int, root: Path = ROOT) -> nbformat.NotebookNode:
         )
         cells.append(_code(item.starter_code()))
         cells.append(_code(_check_call(item)))
-        cells.append(_md(f"```{{solution-start}} {item.label}\n:class: dropdown\n```"))
-        cells.append(_code(item.solution_code(), ("solution",)))
-        cells.append(_code(_check_call(item), ("solution",)))
-        cells.append(_md("```{solution-end}\n```"))
+        cells.append(
+            _md(
+                f"````{{solution}} {item.label}\n:class: dropdown\n\n"
+                f"```python\n{item.solution_code().rstrip()}\n```\n\n"
+                f"With this answer, the check cell prints `{item.id}: correct.`\n````"
+            )
+        )
     return _notebook(cells)
 
 
@@ -179,7 +186,7 @@ def source_notebook(part: int, root: Path = ROOT) -> nbformat.NotebookNode:
     total = sum(i.points for i in items)
     cells = [
         _md(
-            f"# Part {part} practice: {_part_title(part, root)}\n\n"
+            f"# Part {part} practice ({_part_title(part, root)})\n\n"
             f"{len(items)} exercises, {total} points. Write your code in place of "
             "`# YOUR CODE HERE` / `raise NotImplementedError()` in each answer cell and run "
             "the test cell below it: it prints what the checker thinks of your answer. The "

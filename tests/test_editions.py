@@ -166,6 +166,10 @@ def test_every_chapter_solution_has_a_probe():
     bodies = []
     for path in sorted((ROOT / "chapters").rglob("*.md")):
         bodies += se.solution_bodies(path.read_text(encoding="utf-8"))
+    for path in sorted((ROOT / "chapters").rglob("*.ipynb")):  # e.g. the practice pages
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            if cell["cell_type"] == "markdown":
+                bodies += se.solution_bodies("".join(cell["source"]))
     probes = se.chapter_solution_probes()
     assert len(probes) == len([b for b in bodies if se.probe(b)])
     assert len(probes) == len(bodies), "a {solution} body has no plain-text run of six words"
@@ -324,12 +328,12 @@ def test_code_exercise_solutions_only_in_the_instructor_edition(instructor_build
     _, student_html = student_build
     probes = _code_solution_probes()
     assert len({item for item, _ in probes}) >= 8
-    for edition, html, present in ((instructor_build.html, True), (student_html, False)):
+    for html, present in ((instructor_build.html, True), (student_html, False)):
         pages = [p for p in sorted(html.rglob("practice.html")) if "_static" not in p.parts]
         assert len(pages) >= 4
         text = "".join("".join(se.page_text(p.read_text("utf-8")).split()) for p in pages)
         for item, probe in probes:
-            assert (probe in text) is present, (str(edition), item, probe)
+            assert (probe in text) is present, (str(html), item, probe)
     # the downloadable notebooks too
     for html, present in ((instructor_build.html, True), (student_html, False)):
         sources = sorted((html / "_sources").rglob("practice.ipynb"))

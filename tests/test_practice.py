@@ -292,7 +292,7 @@ def test_student_view_of_a_practice_page_has_no_solution(part):
             if len(line.strip()) > 25 and line.strip() not in given:
                 assert json.dumps(line.strip())[1:-1] in text  # the instructor view has it
                 assert json.dumps(line.strip())[1:-1] not in stripped, (item.id, line)
-        assert f"{item.id}: correct." in text  # the instructor's check on the solution
+        assert f"{item.id}: correct." in text  # the instructor's note on the solution
         assert f"{item.id}: correct." not in stripped
         assert f"{item.id}: not answered yet." in stripped  # what the student sees
-    assert "solution-start" not in stripped
+    assert "{solution" not in stripped
