@@ -8,10 +8,10 @@ and no ``@interact`` is used, so stored outputs are deterministic for nbval.
 
 Solutions and explanations enter the widget models only when a student
 clicks in a live kernel, so the static widget state saved in a notebook (and
-embedded in the HTML book) never contains them. The instructor edition adds
-the worked solution in a collapsed ``<details>`` toggle under the widget;
-the student edition (``AIGOVBOOK_EDITION=student``, set by
-``tools/student_edition.py``) leaves it out.
+embedded in the HTML book) never contains them. :func:`show` displays one
+output with the widget view and a static HTML fallback that the book renders
+and ``aigov-check.js`` checks without a kernel (see :class:`ExerciseOutput`);
+neither carries the worked solution, so stored outputs are the student view.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from .kinds import (
     Ordering,
 )
 
-__all__ = ["EDITION_ENV", "ExerciseWidget", "is_student_edition", "show", "solution_html", "widget"]
+__all__ = ["EDITION_ENV", "ExerciseOutput", "ExerciseWidget", "is_student_edition", "show", "solution_html", "widget"]
 
 EDITION_ENV = "AIGOVBOOK_EDITION"
 UNSET = ""
@@ -281,16 +281,40 @@ def widget(exercise_id: str, api: Any = None) -> ExerciseWidget:
     return ExerciseWidget(entry(exercise_id), api)
 
 
+class ExerciseOutput:
+    """One output, two renderings: the ipywidgets view and a static HTML holder.
+
+    Its mimebundle holds the widget view (JupyterLab and Notebook with a
+    kernel render it, as before) and ``text/html``: the exercise's question,
+    options and checking data, made by :func:`.static.holder_html`. The
+    book's Sphinx extension (:mod:`.sphinx`) tells myst-nb to prefer
+    ``text/html`` over the widget view, so the static page shows the
+    holder, which ``aigov-check.js`` turns into a working exercise.
+
+    Neither rendering carries the worked solution, so a stored output is the
+    student view in every edition.
+    """
+
+    def __init__(self, ui: ExerciseWidget) -> None:
+        self.ui = ui
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        from .static import holder_html
+
+        bundle = dict(self.ui.box._repr_mimebundle_(include=include, exclude=exclude) or {})
+        bundle["text/html"] = holder_html(self.ui.entry, self.ui.api)
+        return bundle
+
+
 def show(exercise_id: str, api: Any = None) -> None:
     """Display exercise ``exercise_id`` (e.g. ``"Q4.1"``) with its controls.
 
-    In the instructor edition (the default) a collapsed worked solution
-    follows the widget; the student edition leaves it out.
+    One output (see :class:`ExerciseOutput`): the widget in Jupyter, the
+    kernel-free exercise in the book. The worked solution is never in the
+    output; Jupyter shows it with "Show solution" after a checked attempt,
+    the instructor edition of the book likewise (added by :mod:`.sphinx`).
     """
-    ui = widget(exercise_id, api)
-    display(ui.box)
-    if not is_student_edition():
-        display(HTML(instructor_toggle(ui.entry, api)))
+    display(ExerciseOutput(widget(exercise_id, api)))
 
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V", 6: "VI"}
