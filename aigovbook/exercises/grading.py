@@ -18,7 +18,8 @@ Scores are recomputed from the answers with the book's own checkers
 trusted. A bad file is skipped with one line naming it and the reason, and
 the run goes on: not JSON, not an answer file, another book version, an
 unknown question id, a parameter choice the question does not offer, a
-student who already handed in a file, or a recorded result that differs
+student who already handed in a file (files are read in name order; the
+first file of a student counts), or a recorded result that differs
 from the recomputed one (an edited score). Exit status 0 when at least one
 file was graded, 1 otherwise, 2 for a usage error.
 
