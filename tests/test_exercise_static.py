@@ -28,7 +28,9 @@ def _norm(text: str) -> str:
 
 
 def _data(holder: str) -> dict:
-    raw = re.search(r'<script type="application/json" class="aigov-ex-data">(.*?)</script>', holder, re.S)
+    raw = re.search(
+        r'<script type="application/json" class="aigov-ex-data">(.*?)</script>', holder, re.S
+    )
     return json.loads(raw.group(1))
 
 
@@ -36,7 +38,9 @@ def _data(holder: str) -> dict:
 def test_holder_carries_every_variant_and_no_solution(item):
     holder = holder_html(item)
     assert f'data-exercise-id="{item.id}"' in holder
-    assert "</script>" not in holder.split('class="aigov-ex-data">', 1)[1][:-len("</script></div>")]
+    assert (
+        "</script>" not in holder.split('class="aigov-ex-data">', 1)[1][: -len("</script></div>")]
+    )
     data = _data(holder)
     assert data == json.loads(json.dumps(payload(item)))
     assert data["version"] == book_version()
@@ -63,7 +67,9 @@ def _app(hide: bool):
     added = []
     builder = SimpleNamespace(get_relative_uri=lambda here, there: f"../{there}.html")
     config = SimpleNamespace(hide_solutions=hide)
-    return SimpleNamespace(config=config, builder=builder, add_js_file=added.append, add_css_file=added.append), added
+    return SimpleNamespace(
+        config=config, builder=builder, add_js_file=added.append, add_css_file=added.append
+    ), added
 
 
 @pytest.mark.parametrize("hide", [False, True])
@@ -74,7 +80,7 @@ def test_solutions_only_in_the_instructor_edition(hide):
     _page_context(app, "chapters/x", "page.html", context, None)
     assert JS_PATH.name in added
     explanation = _norm(item.build().explanation)
-    has = 'id="aigov-solutions"' in context["body"]
+    has = 'id="aigov-worked"' in context["body"]
     assert has is (not hide)
     assert (explanation in _norm(context["body"].replace("\\n", " "))) is (not hide)
 
@@ -93,7 +99,10 @@ def test_progress_page_lists_every_question_with_a_link():
     body = context["body"]
     assert body.count("data-progress-for=") == len(ENTRIES)
     for item in ENTRIES:
-        assert f'href="../{item.spec["page"]}.html#exercise-{item.id.lower().replace(".", "-")}"' in body
+        assert (
+            f'href="../{item.spec["page"]}.html#exercise-{item.id.lower().replace(".", "-")}"'
+            in body
+        )
     assert progress_html(app, "chapters/progress") in body
     assert "Download my answers" in body and "Clear my progress" in body
     assert f'data-version="{book_version()}"' in body

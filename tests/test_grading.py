@@ -47,8 +47,14 @@ def submissions(tmp_path):
     q42 = entry("Q4.2")
     usa = {"member": "USA", "date": "2019-12-31"}
     wrong = {
-        "Q1.2": _record(entry("Q1.2"), next(o.key for o in entry("Q1.2").build().options
-                                           if o.key != entry("Q1.2").build().answer)),
+        "Q1.2": _record(
+            entry("Q1.2"),
+            next(
+                o.key
+                for o in entry("Q1.2").build().options
+                if o.key != entry("Q1.2").build().answer
+            ),
+        ),
         "Q4.2": _record(q42, ["G7"], usa),
     }
     _file(folder / "ben.json", wrong, name="Ben")
@@ -75,7 +81,9 @@ def test_grade_writes_gradebook_questions_and_report(submissions, tmp_path, caps
         ("edited.json", "edited"),
         ("notes.txt", "not JSON"),
     ]:
-        assert any(line.startswith(f"skipped {name}: ") and reason in line for line in said.splitlines()), (
+        assert any(
+            line.startswith(f"skipped {name}: ") and reason in line for line in said.splitlines()
+        ), (
             name,
             said,
         )

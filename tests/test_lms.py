@@ -1,4 +1,4 @@
-"""``./dev export-quiz``: Moodle XML and QTI 1.2 (Canvas), parsed back and compared with the bank."""
+"""``./dev export-quiz``: Moodle XML and QTI 1.2 (Canvas), parsed back, compared with the bank."""
 
 from __future__ import annotations
 
@@ -58,27 +58,37 @@ def test_moodle_xml_round_trip(exported):
             answers = {
                 _plain(a.findtext("text")): float(a.get("fraction")) for a in q.findall("answer")
             }
-            right = {o.label for o in ex.options if o.key in ({ex.answer} if isinstance(ex, MultipleChoice) else ex.answer)}
+            right = {
+                o.label
+                for o in ex.options
+                if o.key in ({ex.answer} if isinstance(ex, MultipleChoice) else ex.answer)
+            }
             if isinstance(ex, MultipleSelect) and not right:
                 right = {"None of these"}
             assert {k for k, f in answers.items() if f > 0} == right
             assert abs(sum(f for f in answers.values() if f > 0) - 100) < 0.01
             assert q.findtext("single") == ("true" if isinstance(ex, MultipleChoice) else "false")
-            feedback = {_plain(a.findtext("text")): _plain(a.findtext("feedback/text")) for a in q.findall("answer")}
+            feedback = {
+                _plain(a.findtext("text")): _plain(a.findtext("feedback/text"))
+                for a in q.findall("answer")
+            }
             for o in ex.options:
                 assert feedback[o.label] == _norm(ex.why.get(o.key, ""))
         elif isinstance(ex, Numeric):
             first, *mistakes = q.findall("answer")
             assert float(first.findtext("text")) == ex.answer and first.get("fraction") == "100"
             assert float(first.findtext("tolerance")) == ex.tolerance
-            assert [(float(m.findtext("text")), float(m.findtext("tolerance"))) for m in mistakes] == [
-                (v, t) for v, t, _ in ex.mistakes
-            ]
+            assert [
+                (float(m.findtext("text")), float(m.findtext("tolerance"))) for m in mistakes
+            ] == [(v, t) for v, t, _ in ex.mistakes]
             if ex.unit:
                 assert q.findtext("units/unit/unit_name") == ex.unit
         else:
             assert q.get("type") == "matching"
-            got = [(_plain(s.findtext("text")), s.findtext("answer/text")) for s in q.findall("subquestion")]
+            got = [
+                (_plain(s.findtext("text")), s.findtext("answer/text"))
+                for s in q.findall("subquestion")
+            ]
             assert [g for g in got if g[0]] == [(_norm(a), b) for a, b in _pairs(ex)]
             if isinstance(ex, Classification):
                 assert {b for _, b in got} == set(ex.categories)
@@ -117,16 +127,21 @@ def test_qti_zip_round_trip(exported):
             both = final[0].find(f"{QTI}conditionvar/{QTI}and")
             required = {v.text for v in both.findall(f"{QTI}varequal")}
             excluded = {v.text for v in both.findall(f"{QTI}not/{QTI}varequal")}
-            assert required == set(ex.answer) and excluded == {o.key for o in ex.options} - set(ex.answer)
+            assert required == set(ex.answer) and excluded == {o.key for o in ex.options} - set(
+                ex.answer
+            )
         elif isinstance(ex, Numeric):
             low = float(final[0].find(f".//{QTI}vargte").text)
             high = float(final[0].find(f".//{QTI}varlte").text)
-            assert low == pytest.approx(ex.answer - ex.tolerance) and high == pytest.approx(ex.answer + ex.tolerance)
+            assert low == pytest.approx(ex.answer - ex.tolerance) and high == pytest.approx(
+                ex.answer + ex.tolerance
+            )
         else:
             labels = {}
             for resp in item.iter(f"{QTI}response_lid"):
                 choices = {
-                    lab.get("ident"): lab.findtext(f".//{QTI}mattext") for lab in resp.iter(f"{QTI}response_label")
+                    lab.get("ident"): lab.findtext(f".//{QTI}mattext")
+                    for lab in resp.iter(f"{QTI}response_label")
                 }
                 labels[resp.get("ident")] = (resp.findtext(f"{QTI}material/{QTI}mattext"), choices)
             got = []

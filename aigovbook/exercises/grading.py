@@ -81,7 +81,11 @@ class Graded:
 
 
 def _shown(answer: Any, params: dict[str, str]) -> str:
-    text = answer if isinstance(answer, str) else json.dumps(answer, ensure_ascii=False, sort_keys=True)
+    text = (
+        answer
+        if isinstance(answer, str)
+        else json.dumps(answer, ensure_ascii=False, sort_keys=True)
+    )
     text = " ".join(str(text).split())[:80]
     return f"[{', '.join(params.values())}] {text}" if params else text
 
@@ -95,25 +99,27 @@ def read_submission(path: Path, bank: dict, version: str) -> Graded:
     except json.JSONDecodeError as error:
         raise Rejected(f"not JSON ({error.msg}, line {error.lineno})") from None
     if not isinstance(data, dict) or data.get("schema") != SCHEMA:
-        raise Rejected(f"not a book answer file (no \"schema\": \"{SCHEMA}\")")
+        raise Rejected(f'not a book answer file (no "schema": "{SCHEMA}")')
     if data.get("book_version") != version:
         raise Rejected(
             f"answers for book version {data.get('book_version')!r}, not this book's {version!r}"
         )
     answers = data.get("answers")
     if not isinstance(answers, dict):
-        raise Rejected("\"answers\" is not an object")
+        raise Rejected('"answers" is not an object')
     unknown = [qid for qid in answers if qid not in bank]
     if unknown:
         raise Rejected(f"unknown question id(s): {', '.join(map(str, unknown[:5]))}")
-    graded = Graded(path.name, str(data.get("name") or "").strip(), str(data.get("student_id") or "").strip())
+    graded = Graded(
+        path.name, str(data.get("name") or "").strip(), str(data.get("student_id") or "").strip()
+    )
     for qid, record in answers.items():
         if not isinstance(record, dict) or "answer" not in record:
             raise Rejected(f"{qid}: no answer recorded")
         item = bank[qid]
         params = record.get("params") or {}
         if not isinstance(params, dict):
-            raise Rejected(f"{qid}: \"params\" is not an object")
+            raise Rejected(f'{qid}: "params" is not an object')
         try:
             exercise = item.build(**{str(k): str(v) for k, v in params.items()})
         except BankError as error:
@@ -131,7 +137,9 @@ def read_submission(path: Path, bank: dict, version: str) -> Graded:
             )
         graded.scores[qid] = feedback.score if feedback.valid else 0.0
         if not feedback.correct:
-            graded.answers[qid] = _shown(record["answer"], {str(k): str(v) for k, v in params.items()})
+            graded.answers[qid] = _shown(
+                record["answer"], {str(k): str(v) for k, v in params.items()}
+            )
     return graded
 
 
@@ -191,7 +199,10 @@ def grade(folder: Path, out: Path, echo=print) -> int:
         writer.writeheader()
         writer.writerows(rows)
     (out / "report.html").write_text(report_html(rows, len(graded), version), encoding="utf-8")
-    echo(f"graded {len(graded)} of {len(files)} file(s); wrote {out}/gradebook.csv, questions.csv, report.html")
+    echo(
+        f"graded {len(graded)} of {len(files)} file(s); "
+        f"wrote {out}/gradebook.csv, questions.csv, report.html"
+    )
     return len(graded)
 
 
@@ -211,9 +222,7 @@ def report_html(rows: list[dict], students: int, version: str) -> str:
             f"{share:.0%} of {row['answered']}</text>"
         )
     axis = len(rows) * (bar_h + gap) + 14
-    description = "; ".join(
-        f"{r['id']} {float(r['share_correct'] or 0):.0%}" for r in rows
-    )
+    description = "; ".join(f"{r['id']} {float(r['share_correct'] or 0):.0%}" for r in rows)
     table = "".join(
         "<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row.values()) + "</tr>"
         for row in rows
@@ -229,9 +238,11 @@ def report_html(rows: list[dict], students: int, version: str) -> str:
         f"<h1>Exercise report</h1><p>{students} student(s) graded; book version "
         f"{html.escape(version)}. Scores were recomputed from the answers.</p>"
         "<h2>Share of students who answered each question correctly</h2>"
-        f'<svg role="img" aria-labelledby="chart-desc" width="{left + width + 90}" height="{height}" '
+        f'<svg role="img" aria-labelledby="chart-desc" '
+        f'width="{left + width + 90}" height="{height}" '
         f'viewBox="0 0 {left + width + 90} {height}">'
-        f'<desc id="chart-desc">Bar chart, share correct per question: {html.escape(description)}.</desc>'
+        f'<desc id="chart-desc">Bar chart, share correct per question: '
+        f"{html.escape(description)}.</desc>"
         + "".join(bars)
         + f'<line x1="{left}" y1="{axis - 10}" x2="{left + width}" y2="{axis - 10}" stroke="#222"/>'
         f'<text x="{left}" y="{axis + 6}">0%</text><text x="{left + width}" y="{axis + 6}" '

@@ -78,8 +78,29 @@ def variants(item: Entry, api: Any = None) -> list[tuple[str, dict[str, str], Ex
 
 
 #: The grade fractions Moodle accepts (percent); others are refused on import.
-MOODLE_FRACTIONS = (100, 90, 83.33333, 80, 75, 70, 66.66667, 60, 50, 40, 33.33333, 30, 25, 20,
-                    16.66667, 14.28571, 12.5, 11.11111, 10, 5, 0)
+MOODLE_FRACTIONS = (
+    100,
+    90,
+    83.33333,
+    80,
+    75,
+    70,
+    66.66667,
+    60,
+    50,
+    40,
+    33.33333,
+    30,
+    25,
+    20,
+    16.66667,
+    14.28571,
+    12.5,
+    11.11111,
+    10,
+    5,
+    0,
+)
 
 
 def _fraction(share: float, moodle: bool = False) -> str:
@@ -223,12 +244,16 @@ def qti_item(ident: str, name: str, ex: Exercise) -> ET.Element:
     proc = ET.SubElement(item, "resprocessing")
     outcomes = ET.SubElement(proc, "outcomes")
     ET.SubElement(
-        outcomes, "decvar", {"maxvalue": "100", "minvalue": "0", "varname": "SCORE", "vartype": "Decimal"}
+        outcomes,
+        "decvar",
+        {"maxvalue": "100", "minvalue": "0", "varname": "SCORE", "vartype": "Decimal"},
     )
     if isinstance(ex, (MultipleChoice, MultipleSelect)):
         single = isinstance(ex, MultipleChoice)
         resp = ET.SubElement(
-            pres, "response_lid", {"ident": "response1", "rcardinality": "Single" if single else "Multiple"}
+            pres,
+            "response_lid",
+            {"ident": "response1", "rcardinality": "Single" if single else "Multiple"},
         )
         choices = ET.SubElement(resp, "render_choice")
         for o in ex.options:
@@ -238,8 +263,14 @@ def qti_item(ident: str, name: str, ex: Exercise) -> ET.Element:
         for o in ex.options:  # per-answer feedback
             if ex.why.get(o.key):
                 cond = ET.SubElement(proc, "respcondition", {"continue": "Yes"})
-                ET.SubElement(ET.SubElement(cond, "conditionvar"), "varequal", {"respident": "response1"}).text = o.key
-                ET.SubElement(cond, "displayfeedback", {"feedbacktype": "Response", "linkrefid": f"{o.key}_fb"})
+                ET.SubElement(
+                    ET.SubElement(cond, "conditionvar"), "varequal", {"respident": "response1"}
+                ).text = o.key
+                ET.SubElement(
+                    cond,
+                    "displayfeedback",
+                    {"feedbacktype": "Response", "linkrefid": f"{o.key}_fb"},
+                )
         cond = ET.SubElement(proc, "respcondition", {"continue": "No"})
         var = ET.SubElement(cond, "conditionvar")
         if single:
@@ -258,8 +289,12 @@ def qti_item(ident: str, name: str, ex: Exercise) -> ET.Element:
         ET.SubElement(resp, "render_fib", {"fibtype": "Decimal"})
         cond = ET.SubElement(proc, "respcondition", {"continue": "No"})
         var = ET.SubElement(cond, "conditionvar")
-        ET.SubElement(var, "vargte", {"respident": "response1"}).text = repr(ex.answer - ex.tolerance)
-        ET.SubElement(var, "varlte", {"respident": "response1"}).text = repr(ex.answer + ex.tolerance)
+        ET.SubElement(var, "vargte", {"respident": "response1"}).text = repr(
+            ex.answer - ex.tolerance
+        )
+        ET.SubElement(var, "varlte", {"respident": "response1"}).text = repr(
+            ex.answer + ex.tolerance
+        )
         ET.SubElement(cond, "setvar", {"action": "Set", "varname": "SCORE"}).text = "100"
     else:
         if isinstance(ex, Ordering):
@@ -277,28 +312,42 @@ def qti_item(ident: str, name: str, ex: Exercise) -> ET.Element:
             for a in answers:
                 _mattext(ET.SubElement(choices, "response_label", {"ident": ids[a]}), a)
             cond = ET.SubElement(proc, "respcondition")
-            ET.SubElement(ET.SubElement(cond, "conditionvar"), "varequal", {"respident": f"response_{key}"}).text = ids[right]
-            ET.SubElement(cond, "setvar", {"varname": "SCORE", "action": "Add"}).text = _fraction(share)
+            ET.SubElement(
+                ET.SubElement(cond, "conditionvar"), "varequal", {"respident": f"response_{key}"}
+            ).text = ids[right]
+            ET.SubElement(cond, "setvar", {"varname": "SCORE", "action": "Add"}).text = _fraction(
+                share
+            )
     _feedback(item, "general_fb", ex.solution())
     return item
 
 
 def qti_zip(path: Path, items: list[Entry] | None = None) -> None:
     version = book_version()
-    root = ET.Element(
-        "questestinterop", {"xmlns": "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"}
+    root = ET.Element("questestinterop", {"xmlns": "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"})
+    assessment = ET.SubElement(
+        root,
+        "assessment",
+        {"ident": "aigov_quiz", "title": "China and Global AI Governance: self-check questions"},
     )
-    assessment = ET.SubElement(root, "assessment", {"ident": "aigov_quiz", "title": "China and Global AI Governance: self-check questions"})
     outer = ET.SubElement(assessment, "section", {"ident": "root_section"})
     for item in items if items is not None else entries():
         section = outer
         if item.params:
-            section = ET.SubElement(outer, "section", {"ident": f"{item.id}_variants", "title": f"{item.id} (one variant per choice)"})
+            section = ET.SubElement(
+                outer,
+                "section",
+                {"ident": f"{item.id}_variants", "title": f"{item.id} (one variant per choice)"},
+            )
         for n, (name, _, ex) in enumerate(variants(item)):
             section.append(qti_item(f"{item.id.replace('.', '_')}_{n}", name, ex))
     ET.indent(root)
     manifest = ET.Element(
-        "manifest", {"identifier": "aigov_quiz_manifest", "xmlns": "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"}
+        "manifest",
+        {
+            "identifier": "aigov_quiz_manifest",
+            "xmlns": "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1",
+        },
     )
     md = ET.SubElement(manifest, "metadata")
     ET.SubElement(md, "schema").text = "IMS Content"
@@ -306,12 +355,17 @@ def qti_zip(path: Path, items: list[Entry] | None = None) -> None:
     ET.SubElement(manifest, "organizations")
     resources = ET.SubElement(manifest, "resources")
     res = ET.SubElement(
-        resources, "resource", {"identifier": "aigov_quiz", "type": "imsqti_xmlv1p2", "href": "aigov_quiz/aigov_quiz.xml"}
+        resources,
+        "resource",
+        {"identifier": "aigov_quiz", "type": "imsqti_xmlv1p2", "href": "aigov_quiz/aigov_quiz.xml"},
     )
     ET.SubElement(res, "file", {"href": "aigov_quiz/aigov_quiz.xml"})
     ET.indent(manifest)
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("imsmanifest.xml", b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(manifest, encoding="utf-8"))
+        z.writestr(
+            "imsmanifest.xml",
+            b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(manifest, encoding="utf-8"),
+        )
         body = ET.tostring(root, encoding="utf-8")
         z.writestr(
             "aigov_quiz/aigov_quiz.xml",

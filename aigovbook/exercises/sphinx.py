@@ -21,9 +21,11 @@ Registered in ``_config.yml`` (``sphinx: extra_extensions``). It
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 from .static import JS_PATH, anchor, book_version, solutions
@@ -65,14 +67,13 @@ def progress_html(app: Any, pagename: str) -> str:
         title = html.escape(f"{item.id} {item.spec['title']}")
         link = f'<a href="{html.escape(uri)}#{anchor(item.id)}">{title}</a>' if uri else title
         rows.append(
-            f"<tr><td>{link}</td>"
-            f'<td data-progress-for="{html.escape(item.id)}">not tried</td></tr>'
+            f'<tr><td>{link}</td><td data-progress-for="{html.escape(item.id)}">not tried</td></tr>'
         )
     return (
         f'<div data-aigov-progress data-version="{html.escape(book_version())}">'
         '<p class="aigov-progress-summary" role="status" aria-live="polite"></p>'
         '<table class="aigov-progress-table"><caption>Every auto-checked question and your '
-        "latest result in this browser</caption><thead><tr><th scope=\"col\">Question</th>"
+        'latest result in this browser</caption><thead><tr><th scope="col">Question</th>'
         '<th scope="col">Status</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table>"
         '<div class="aigov-progress-controls">'
         '<p><label for="aigov-progress-name">Your name (optional)</label> '
@@ -104,11 +105,25 @@ def _page_context(app: Any, pagename: str, templatename: str, context: dict, doc
                 worked[exercise_id] = solutions(entry(exercise_id))
             except KeyError:
                 continue
-        body += _script_json(worked, "aigov-solutions")
+        body += _script_json(worked, "aigov-worked")
     context["body"] = body
+
+
+def _env_version() -> int:
+    """Changes whenever this extension, the page data or the script change, so that
+    an incremental build rewrites every page instead of mixing old pages and a new script."""
+    digest = hashlib.sha256()
+    for path in (Path(__file__), Path(__file__).with_name("static.py"), JS_PATH):
+        digest.update(path.read_bytes())
+    return int(digest.hexdigest()[:7], 16)
 
 
 def setup(app: Any) -> dict[str, Any]:
     app.connect("config-inited", _config_inited)
     app.connect("html-page-context", _page_context)
-    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {
+        "version": "1",
+        "env_version": _env_version(),
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

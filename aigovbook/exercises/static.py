@@ -135,10 +135,7 @@ def payload(item: Entry, api: Any = None) -> dict[str, Any]:
         {
             "name": name,
             "label": str(p.get("label", name.capitalize())),
-            "choices": [
-                [_iso(c), param_label(api, name, c)]
-                for c in p["choices"]
-            ],
+            "choices": [[_iso(c), param_label(api, name, c)] for c in p["choices"]],
         }
         for name, p in item.params.items()
     ]
@@ -219,6 +216,8 @@ def holder_html(item: Entry, api: Any = None) -> str:
         '<p class="aigov-ex-nojs">To check your answer on this page, turn on JavaScript '
         "(or open the page in Jupyter).</p>"
     )
-    parts.append(f'<script type="application/json" class="aigov-ex-data">{_json_for_html(data)}</script>')
+    parts.append(
+        f'<script type="application/json" class="aigov-ex-data">{_json_for_html(data)}</script>'
+    )
     parts.append("</div>")
     return "".join(parts)

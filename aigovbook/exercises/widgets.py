@@ -21,7 +21,7 @@ import os
 from typing import Any
 
 import ipywidgets as w
-from IPython.display import HTML, display
+from IPython.display import display
 
 from .bank import Entry, entry, param_label
 from .kinds import (
@@ -34,7 +34,15 @@ from .kinds import (
     Ordering,
 )
 
-__all__ = ["EDITION_ENV", "ExerciseOutput", "ExerciseWidget", "is_student_edition", "show", "solution_html", "widget"]
+__all__ = [
+    "EDITION_ENV",
+    "ExerciseOutput",
+    "ExerciseWidget",
+    "is_student_edition",
+    "show",
+    "solution_html",
+    "widget",
+]
 
 EDITION_ENV = "AIGOVBOOK_EDITION"
 UNSET = ""

@@ -23,7 +23,6 @@ Runs against ``$BOOK_HTML`` if set, else the session's strict build.
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
@@ -100,9 +99,9 @@ def _text(exercise) -> st.SearchStrategy:
     words += [o.label for o in getattr(exercise, "options", ())]
     words += list(getattr(exercise, "categories", ()))
     words = [w for w in words if w] or ["x"]
-    styled = st.tuples(st.sampled_from(words), st.sampled_from(["", " ", "  \t"]), st.booleans()).map(
-        lambda t: t[1] + (t[0].upper() if t[2] else t[0]) + t[1]
-    )
+    styled = st.tuples(
+        st.sampled_from(words), st.sampled_from(["", " ", "  \t"]), st.booleans()
+    ).map(lambda t: t[1] + (t[0].upper() if t[2] else t[0]) + t[1])
     return st.one_of(
         st.sampled_from(SPECIAL),
         st.text(alphabet=ALPHABET, max_size=24),
@@ -137,7 +136,9 @@ def _near(exercise) -> st.SearchStrategy:
     def show(v, form):
         if form == "p":
             return repr(v / 100)
-        text = form.format(v, exercise.unit) if "{}{}" in form or "{} {}" in form else form.format(v)
+        text = (
+            form.format(v, exercise.unit) if "{}{}" in form or "{} {}" in form else form.format(v)
+        )
         return text
 
     decimal_comma = value.map(lambda v: repr(v).replace(".", ","))
@@ -160,7 +161,9 @@ def _answers(exercise) -> st.SearchStrategy:
     keys = [o.key for o in getattr(exercise, "options", ())] or ["value"]
     n = len(keys)
     cats = list(getattr(exercise, "categories", ())) or ["Neither"]
-    position = st.one_of(st.integers(min_value=-1, max_value=n + 1), st.integers(0, n).map(str), scalar)
+    position = st.one_of(
+        st.integers(min_value=-1, max_value=n + 1), st.integers(0, n).map(str), scalar
+    )
     category = st.one_of(st.sampled_from(cats), st.sampled_from(cats).map(str.upper), scalar)
     key = st.one_of(st.sampled_from(keys), _text(exercise))
     well_formed = st.one_of(
@@ -177,7 +180,9 @@ def _answers(exercise) -> st.SearchStrategy:
         scalar,
         well_formed,
         st.lists(st.one_of(key, scalar), max_size=6),
-        st.dictionaries(key, st.one_of(position, category, st.lists(scalar, max_size=2)), max_size=6),
+        st.dictionaries(
+            key, st.one_of(position, category, st.lists(scalar, max_size=2)), max_size=6
+        ),
         st.lists(st.lists(scalar, max_size=2), max_size=2),
     )
 
@@ -265,11 +270,16 @@ def test_page_checker_is_fast(checker_page):
     timing = checker_page.evaluate(
         """(cases) => { const t = [];
           for (const [v, a] of cases) { const s = performance.now();
-            window.aigovCheck.check(v, window.aigovCheck.decode(a)); t.push(performance.now() - s); }
-          t.sort((x, y) => x - y); return {max: t[t.length - 1], median: t[t.length >> 1], n: t.length}; }""",
+            window.aigovCheck.check(v, window.aigovCheck.decode(a));
+            t.push(performance.now() - s); }
+          t.sort((x, y) => x - y);
+          return {max: t[t.length - 1], median: t[t.length >> 1], n: t.length}; }""",
         payload,
     )
-    print(f"page checker: {timing['n']} answers, median {timing['median']:.3f} ms, max {timing['max']:.3f} ms")
+    print(
+        f"page checker: {timing['n']} answers, "
+        f"median {timing['median']:.3f} ms, max {timing['max']:.3f} ms"
+    )
     assert timing["max"] < 16, timing
 
 

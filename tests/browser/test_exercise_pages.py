@@ -64,14 +64,20 @@ def _fill(page, holder, exercise, right: bool) -> None:
         if isinstance(exercise, MultipleChoice):
             chosen = [exercise.answer] if right else [k for k in keys if k != exercise.answer][:1]
         else:
-            chosen = sorted(exercise.answer) if right else [k for k in keys if k not in exercise.answer][:1]
+            chosen = (
+                sorted(exercise.answer)
+                if right
+                else [k for k in keys if k not in exercise.answer][:1]
+            )
         for key in chosen:
             control = holder.locator(f'input[value="{key}"]')
             control.focus()
             page.keyboard.press("Space")
     elif isinstance(exercise, Numeric):
         box = holder.get_by_role("textbox", name="Answer")
-        box.fill(str(exercise.answer if right else exercise.answer + 10 * max(1, exercise.tolerance)))
+        box.fill(
+            str(exercise.answer if right else exercise.answer + 10 * max(1, exercise.tolerance))
+        )
     elif isinstance(exercise, Classification):
         cats = list(exercise.categories)
         for o in exercise.options:
@@ -129,7 +135,10 @@ def test_every_exercise_checks_in_the_page(book, page_name):
                 control.focus()
                 page.keyboard.press("Space")  # clear (radios stay: they are replaced below)
         _fill(page, holder, exercise, right=True)
-        assert _check(page, holder) == "correct", (item.id, holder.locator('[aria-live]').inner_text())
+        assert _check(page, holder) == "correct", (
+            item.id,
+            holder.locator("[aria-live]").inner_text(),
+        )
         show = holder.get_by_role("button", name="Show solution")
         assert show.is_visible(), item.id
         show.click()
@@ -183,12 +192,13 @@ def test_exercises_fit_and_follow_the_theme(book, dark, mobile):
     html, base_url, _ = book
     context, net, page, errors = _page(book, dark=dark, mobile=mobile)
     page.goto(f"{base_url}chapters/04-challenges/membership-exercises.html")
-    page.wait_for_selector('[data-exercise-id] button')
+    page.wait_for_selector("[data-exercise-id] button")
     theme = page.evaluate("() => document.documentElement.dataset.theme")
     assert theme == ("dark" if dark else "light")
     widths = page.evaluate(
         """() => [...document.querySelectorAll('[data-exercise-id]')].map((h) => {
-             const r = h.getBoundingClientRect(); return [h.dataset.exerciseId, r.right, h.scrollWidth - h.clientWidth];})"""
+             const r = h.getBoundingClientRect();
+             return [h.dataset.exerciseId, r.right, h.scrollWidth - h.clientWidth];})"""
     )
     viewport = bk.MOBILE_VIEWPORT["width"] if mobile else bk.DESKTOP_VIEWPORT["width"]
     for exercise_id, right, overflow in widths:

@@ -441,7 +441,7 @@ function renderFeedback(box, f) {
 let SOLUTIONS = null;
 function solutionsFor(id) {
   if (SOLUTIONS === null) {
-    let node = document.getElementById("aigov-solutions");
+    let node = document.getElementById("aigov-worked");
     try { SOLUTIONS = node ? JSON.parse(node.textContent) : {}; } catch (e) { SOLUTIONS = {}; }
   }
   return SOLUTIONS[id] || null;
