@@ -106,3 +106,25 @@ def test_progress_page_lists_every_question_with_a_link():
     assert progress_html(app, "chapters/progress") in body
     assert "Download my answers" in body and "Clear my progress" in body
     assert f'data-version="{book_version()}"' in body
+
+
+def test_exercise_only_pages_drop_the_widget_manager():
+    from aigovbook.exercises.sphinx import WIDGET_STATE
+
+    item = ENTRIES[0]
+    manager = {"jupyter-widgets/require.js": {}, "jupyter-widgets/embed-amd.js": {}}
+
+    def scripts():
+        return [
+            SimpleNamespace(filename="jupyter-widgets/require.js", attributes={}),
+            SimpleNamespace(filename="jupyter-widgets/embed-amd.js", attributes={}),
+            SimpleNamespace(filename=None, attributes={"type": WIDGET_STATE, "body": "{}"}),
+            SimpleNamespace(filename="other.js", attributes={}),
+        ]
+
+    for extra, kept in (("", 1), ('<script type="application/vnd.jupyter.widget-view+json">', 4)):
+        app, added = _app(True)
+        app.config.nb_ipywidgets_js = manager
+        context = {"body": holder_html(item) + extra, "script_files": scripts()}
+        _page_context(app, "chapters/x", "page.html", context, None)
+        assert len(context["script_files"]) == kept

@@ -15,7 +15,10 @@ Registered in ``_config.yml`` (``sphinx: extra_extensions``). It
    solutions of the page's exercises as JSON, which the script reveals only
    after a checked attempt; the student edition (``hide_solutions: true``,
    see ``tools/student_edition.py``) gets none;
-4. fills the "My progress" page (``<div data-aigov-progress></div>``) with
+4. on pages whose only widgets are exercises (the self-check pages), leaves
+   out the saved widget state and the widget manager's scripts, which would
+   render nothing there;
+5. fills the "My progress" page (``<div data-aigov-progress></div>``) with
    the list of every question in the bank, linked to its page.
 """
 
@@ -34,6 +37,7 @@ SCRIPT = JS_PATH.name
 STYLE = JS_PATH.with_suffix(".css").name
 PROGRESS = "<div data-aigov-progress></div>"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 _HOLDER = re.compile(r'data-exercise-id="([^"]+)"')
 
 
@@ -107,6 +111,23 @@ def _page_context(app: Any, pagename: str, templatename: str, context: dict, doc
                 continue
         body += _script_json(worked, "aigov-worked")
     context["body"] = body
+    if ids and f'type="{WIDGET_VIEW}"' not in body:
+        _drop_widget_scripts(app, context)
+
+
+def _drop_widget_scripts(app: Any, context: dict) -> None:
+    """A page whose only widgets were exercises renders none of them: leave out the
+    saved widget state and the widget manager (require.js, about 4 MB of scripts)."""
+    manager = set(getattr(app.config, "nb_ipywidgets_js", None) or {})
+    scripts = context.get("script_files")
+    if not isinstance(scripts, list):
+        return
+    scripts[:] = [
+        js
+        for js in scripts
+        if getattr(js, "attributes", {}).get("type") != WIDGET_STATE
+        and str(getattr(js, "filename", js)).removeprefix("_static/") not in manager
+    ]
 
 
 def _env_version() -> int:

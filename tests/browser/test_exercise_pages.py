@@ -229,3 +229,32 @@ def test_exercises_fit_and_follow_the_theme(book, dark, mobile):
     assert contrast(button_text, button_bg) >= 4.5, colours
     assert not [e for e in errors if "aigov" in e], errors
     context.close()
+
+
+def test_without_worked_solutions_the_page_still_checks(book):
+    """What the student edition's pages do: no aigov-worked data, so no Show solution."""
+    html, base_url, _ = book
+    context, net, page, errors = _page(book)
+    item = next(e for e in ENTRIES if isinstance(e.build(), Numeric))
+    exercise = item.build()
+    context.route(
+        "**/*.html",
+        lambda route: route.fulfill(
+            response=route.fetch(),
+            body=re.sub(
+                r'<script type="application/json" id="aigov-worked">.*?</script>',
+                "",
+                route.fetch().text(),
+                flags=re.S,
+            ),
+        ),
+    )
+    page.goto(f"{base_url}{item.spec['page']}.html")
+    assert page.locator("#aigov-worked").count() == 0
+    holder = page.locator(f'[data-exercise-id="{item.id}"]')
+    _fill(page, holder, exercise, right=True)
+    assert _check(page, holder) == "correct"
+    assert not holder.locator("button.aigov-ex-show").is_visible()
+    assert exercise.explanation[:50] not in page.content()
+    assert not errors, errors
+    context.close()
