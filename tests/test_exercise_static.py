@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from types import SimpleNamespace
@@ -128,3 +129,23 @@ def test_exercise_only_pages_drop_the_widget_manager():
         context = {"body": holder_html(item) + extra, "script_files": scripts()}
         _page_context(app, "chapters/x", "page.html", context, None)
         assert len(context["script_files"]) == kept
+
+
+@pytest.mark.parametrize("hide", [False, True])
+def test_answer_key_slot_is_filled_only_in_the_instructor_edition(hide, monkeypatch):
+    from aigovbook.exercises import EDITION_ENV
+    from aigovbook.exercises.widgets import answer_key_html
+
+    monkeypatch.delenv(EDITION_ENV, raising=False)
+    slot = answer_key_html()  # what a stored output holds: the student view
+    explanation = _norm(ENTRIES[0].build().explanation)
+    assert "data-aigov-answer-key" in slot and explanation not in _norm(slot)
+    monkeypatch.setenv(EDITION_ENV, "instructor")  # the explicit instructor view
+    assert explanation in _norm(html.unescape(answer_key_html()))
+    app, _ = _app(hide)
+    context = {"body": f"<h2>Answer key</h2>{slot}<p>after</p>"}
+    _page_context(app, "chapters/instructors", "page.html", context, None)
+    body = context["body"]
+    assert "data-aigov-answer-key" not in body and body.endswith("<p>after</p>")
+    assert (explanation in _norm(html.unescape(body))) is (not hide)
+    assert ("not included in the student edition" in body) is hide

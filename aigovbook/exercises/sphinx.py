@@ -18,7 +18,10 @@ Registered in ``_config.yml`` (``sphinx: extra_extensions``). It
 4. on pages whose only widgets are exercises (the self-check pages), leaves
    out the saved widget state and the widget manager's scripts, which would
    render nothing there;
-5. fills the "My progress" page (``<div data-aigov-progress></div>``) with
+5. fills the answer-key slot of the instructors' page (stored notebook
+   outputs are the student view, see :func:`.widgets.answer_key_html`): the
+   key in the instructor edition, a note in the student edition;
+6. fills the "My progress" page (``<div data-aigov-progress></div>``) with
    the list of every question in the bank, linked to its page.
 """
 
@@ -39,6 +42,25 @@ PROGRESS = "<div data-aigov-progress></div>"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 _HOLDER = re.compile(r'data-exercise-id="([^"]+)"')
+_KEY_SLOT = re.compile(
+    r'<div class="aigov-answer-key-slot" data-aigov-answer-key="(\w+)">.*?</div>', re.S
+)
+STUDENT_KEY_NOTE = "<p>The answer key is not included in the student edition.</p>"
+
+
+def _fill_answer_key(app: Any, body: str) -> str:
+    """Answer-key slots (stored outputs: student view) -> the key, instructor edition only."""
+    if "data-aigov-answer-key" not in body:
+        return body
+    from .widgets import answer_key_html
+
+    def key(match: re.Match) -> str:
+        if getattr(app.config, "hide_solutions", False):
+            return STUDENT_KEY_NOTE
+        chapter = None if match.group(1) == "all" else int(match.group(1))
+        return answer_key_html(chapter, inline=True)
+
+    return _KEY_SLOT.sub(key, body)
 
 
 def _config_inited(app: Any, config: Any) -> None:
@@ -92,6 +114,8 @@ def progress_html(app: Any, pagename: str) -> str:
 
 def _page_context(app: Any, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
     body = context.get("body") or ""
+    if "data-aigov-answer-key" in body:
+        body = context["body"] = _fill_answer_key(app, body)
     ids = list(dict.fromkeys(_HOLDER.findall(body)))
     has_progress = PROGRESS in body
     if not ids and not has_progress:

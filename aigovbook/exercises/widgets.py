@@ -328,13 +328,28 @@ def show(exercise_id: str, api: Any = None) -> None:
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V", 6: "VI"}
 
 
-def answer_key_html(chapter: int | None = None, api: Any = None) -> str:
+ANSWER_KEY_SLOT = (
+    '<div class="aigov-answer-key-slot" data-aigov-answer-key="{chapter}"><p>The answer key is '
+    "added here when the book is built (instructor edition only). To see it in Jupyter, run this "
+    "notebook with the environment variable AIGOVBOOK_EDITION=instructor.</p></div>"
+)
+
+
+def answer_key_html(chapter: int | None = None, api: Any = None, inline: bool | None = None) -> str:
     """The answer key, generated from the bank: every answer and explanation.
 
     For exercises with choices (country, date) the key lists the answer for
-    every combination. The instructor edition shows it on the "For
-    instructors" page; the student edition leaves it out.
+    every combination. Stored notebook outputs are the student view: by
+    default this returns only a slot (:data:`ANSWER_KEY_SLOT`), which the
+    book's Sphinx extension (:mod:`.sphinx`) fills with the key in the
+    instructor edition and with a note in the student edition. ``inline=True``
+    (or ``AIGOVBOOK_EDITION=instructor`` in the environment) returns the key
+    itself: the instructor view, an explicit choice.
     """
+    if inline is None:
+        inline = os.environ.get(EDITION_ENV, "").strip().lower() == "instructor"
+    if not inline:
+        return ANSWER_KEY_SLOT.format(chapter="all" if chapter is None else int(chapter))
     from .bank import entries, parameter_grid
 
     api = api or _aigovbook()
