@@ -267,18 +267,20 @@ def test_page_checker_is_fast(checker_page):
         answers.append((exercise, keys or "68,5 %"))
         answers.append((exercise, "x" * 10_000))
     payload = [[variant(ex), encode(a)] for ex, a in answers]
+    # each answer checked 15 times; its median time counts (one-off pauses of a busy
+    # machine, garbage collection or the first compilation are not the checker)
     timing = checker_page.evaluate(
-        """(cases) => { const t = [];
-          for (const [v, a] of cases) { const s = performance.now();
+        """(cases) => { const per = cases.map(() => []);
+          for (let r = 0; r < 15; r++) cases.forEach(([v, a], i) => { const s = performance.now();
             window.aigovCheck.check(v, window.aigovCheck.decode(a));
-            t.push(performance.now() - s); }
-          t.sort((x, y) => x - y);
-          return {max: t[t.length - 1], median: t[t.length >> 1], n: t.length}; }""",
+            per[i].push(performance.now() - s); });
+          const med = per.map((t) => t.sort((x, y) => x - y)[7]).sort((x, y) => x - y);
+          return {max: med[med.length - 1], median: med[med.length >> 1], n: med.length}; }""",
         payload,
     )
     print(
-        f"page checker: {timing['n']} answers, "
-        f"median {timing['median']:.3f} ms, max {timing['max']:.3f} ms"
+        f"page checker: {timing['n']} answers, median {timing['median']:.3f} ms, "
+        f"slowest answer {timing['max']:.3f} ms (medians of 15 runs)"
     )
     assert timing["max"] < 16, timing
 
