@@ -75,9 +75,14 @@ def _config_inited(app: Any, config: Any) -> None:
 
 
 def _script_json(data: Any, element_id: str) -> str:
+    """Worked solutions as JSON; the class is the editions' solution marker
+    (``tools/student_edition.py`` fails the student edition if it finds it)."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return f'<script type="application/json" id="{element_id}">{text}</script>'
+    return (
+        f'<script type="application/json" id="{element_id}" class="aigov-solution">'
+        f"{text}</script>"
+    )
 
 
 def progress_html(app: Any, pagename: str) -> str:
