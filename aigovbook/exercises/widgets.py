@@ -265,25 +265,6 @@ def _aigovbook() -> Any:
     return aigovbook
 
 
-def instructor_toggle(item: Entry, api: Any = None) -> str:
-    """The collapsed worked solution shown under the widget (instructor edition)."""
-    exercise = item.build(api)
-    note = ""
-    if item.params:
-        chosen = ", ".join(
-            param_label(api or _aigovbook(), n, v) for n, v in item.default_params().items()
-        )
-        note = (
-            f"<p>For the first choice ({html.escape(chosen)}). For other choices, use "
-            "“Show solution” in a live kernel or the membership explorer.</p>"
-        )
-    return (
-        '<details class="aigov-solution dropdown">'
-        f"<summary>Solution to {html.escape(item.id)}</summary>"
-        f"{note}{solution_html(exercise)}</details>"
-    )
-
-
 def widget(exercise_id: str, api: Any = None) -> ExerciseWidget:
     """Build (without displaying) the UI of exercise ``exercise_id``."""
     return ExerciseWidget(entry(exercise_id), api)
