@@ -204,11 +204,18 @@ def test_exercises_fit_and_follow_the_theme(book, dark, mobile):
     for exercise_id, right, overflow in widths:
         assert right <= viewport + 1 and overflow <= 1, (exercise_id, right, overflow)
     # text and control colours come from the theme (no fixed light colours in dark mode)
+    # the text of an option, of a button and what is really behind each (the nearest
+    # ancestor with a background)
     colours = page.evaluate(
-        """() => { const h = document.querySelector('[data-exercise-id]');
-             const b = h.querySelector('button'); const s = getComputedStyle(b);
-             return [getComputedStyle(h).color, s.color, s.backgroundColor,
-                     getComputedStyle(document.body).backgroundColor]; }"""
+        """() => {
+             const behind = (el) => { for (let n = el; n; n = n.parentElement) {
+                 const c = getComputedStyle(n).backgroundColor;
+                 if (c && c !== 'rgba(0, 0, 0, 0)' && c !== 'transparent') return c; }
+               return 'rgb(255, 255, 255)'; };
+             const h = document.querySelector('[data-exercise-id]');
+             const label = h.querySelector('label'); const b = h.querySelector('button');
+             return [getComputedStyle(label).color, getComputedStyle(b).color, behind(b),
+                     behind(label)]; }"""
     )
     text, button_text, button_bg, page_bg = colours
 
