@@ -11,7 +11,7 @@ import pytest
 
 from aigovbook.exercises import Classification, MultipleChoice, MultipleSelect, Ordering, entries
 from aigovbook.exercises.bank import parameter_grid
-from aigovbook.exercises.sphinx import PROGRESS, _page_context, progress_html
+from aigovbook.exercises.sphinx import PAGE_KINDS, PROGRESS, _page_context, progress_html
 from aigovbook.exercises.static import (
     JS_PATH,
     book_version,
@@ -21,7 +21,7 @@ from aigovbook.exercises.static import (
     variant_key,
 )
 
-ENTRIES = entries()
+ENTRIES = [e for e in entries() if e.spec["kind"] in PAGE_KINDS]  # kinds the page checks
 
 
 def _norm(text: str) -> str:

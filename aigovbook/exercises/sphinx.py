@@ -45,6 +45,7 @@ _HOLDER = re.compile(r'data-exercise-id="([^"]+)"')
 _KEY_SLOT = re.compile(
     r'<div class="aigov-answer-key-slot" data-aigov-answer-key="(\w+)">.*?</div>', re.S
 )
+PAGE_KINDS = ("multiple_choice", "multiple_select", "numeric", "ordering", "classification")
 STUDENT_KEY_NOTE = "<p>The answer key is not included in the student edition.</p>"
 
 
@@ -80,8 +81,7 @@ def _script_json(data: Any, element_id: str) -> str:
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return (
-        f'<script type="application/json" id="{element_id}" class="aigov-solution">'
-        f"{text}</script>"
+        f'<script type="application/json" id="{element_id}" class="aigov-solution">{text}</script>'
     )
 
 
@@ -91,6 +91,8 @@ def progress_html(app: Any, pagename: str) -> str:
 
     rows = []
     for item in entries():
+        if item.spec["kind"] not in PAGE_KINDS:
+            continue  # a kind the page cannot check is not listed
         try:
             uri = app.builder.get_relative_uri(pagename, str(item.spec["page"]))
         except Exception:  # noqa: BLE001 - a page outside the build: list it without a link

@@ -33,6 +33,7 @@ from hypothesis import strategies as st
 
 from aigovbook.exercises import Numeric, entries
 from aigovbook.exercises.bank import parameter_grid
+from aigovbook.exercises.sphinx import PAGE_KINDS
 from aigovbook.exercises.static import JS_PATH, variant, variant_key
 
 pytestmark = pytest.mark.browser
@@ -86,6 +87,8 @@ SPECIAL = [
 def _cases():
     cases = []
     for item in entries():
+        if item.spec["kind"] not in PAGE_KINDS:
+            continue
         for combo in parameter_grid(item) if item.params else [{}]:
             cases.append((item.id, variant_key(combo), item.build(**combo)))
     return cases
@@ -294,4 +297,4 @@ def test_script_is_small():
 
 
 def test_every_exercise_is_a_case():
-    assert {c[0] for c in CASES} == {e.id for e in entries()}
+    assert {c[0] for c in CASES} == {e.id for e in entries() if e.spec["kind"] in PAGE_KINDS}
