@@ -8,10 +8,10 @@ and no ``@interact`` is used, so stored outputs are deterministic for nbval.
 
 Solutions and explanations enter the widget models only when a student
 clicks in a live kernel, so the static widget state saved in a notebook (and
-embedded in the HTML book) never contains them. The instructor edition adds
-the worked solution in a collapsed ``<details>`` toggle under the widget;
-the student edition (``AIGOVBOOK_EDITION=student``, set by
-``tools/student_edition.py``) leaves it out.
+embedded in the HTML book) never contains them. :func:`show` displays one
+output with the widget view and a static HTML fallback that the book renders
+and ``aigov-check.js`` checks without a kernel (see :class:`ExerciseOutput`);
+neither carries the worked solution, so stored outputs are the student view.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import os
 from typing import Any
 
 import ipywidgets as w
-from IPython.display import HTML, display
+from IPython.display import display
 
 from .bank import Entry, entry, param_label
 from .kinds import (
@@ -34,7 +34,15 @@ from .kinds import (
     Ordering,
 )
 
-__all__ = ["EDITION_ENV", "ExerciseWidget", "is_student_edition", "show", "solution_html", "widget"]
+__all__ = [
+    "EDITION_ENV",
+    "ExerciseOutput",
+    "ExerciseWidget",
+    "is_student_edition",
+    "show",
+    "solution_html",
+    "widget",
+]
 
 EDITION_ENV = "AIGOVBOOK_EDITION"
 UNSET = ""
@@ -247,50 +255,72 @@ class ExerciseWidget:
             self.solution.value = "<p><strong>Solution</strong></p>" + solution_html(self.exercise)
 
 
-def instructor_toggle(item: Entry) -> str:
-    """The collapsed worked solution shown under the widget (instructor edition)."""
-    exercise = item.build()
-    note = ""
-    if item.params:
-        chosen = ", ".join(param_label(n, v) for n, v in item.default_params().items())
-        note = (
-            f"<p>For the first choice ({html.escape(chosen)}). For other choices, use "
-            "“Show solution” in a live kernel or the membership explorer.</p>"
-        )
-    return (
-        '<details class="aigov-solution dropdown">'
-        f"<summary>Solution to {html.escape(item.id)}</summary>"
-        f"{note}{solution_html(exercise)}</details>"
-    )
-
-
 def widget(exercise_id: str) -> ExerciseWidget:
     """Build (without displaying) the UI of exercise ``exercise_id``."""
     return ExerciseWidget(entry(exercise_id))
 
 
+class ExerciseOutput:
+    """One output, two renderings: the ipywidgets view and a static HTML holder.
+
+    Its mimebundle holds the widget view (JupyterLab and Notebook with a
+    kernel render it, as before) and ``text/html``: the exercise's question,
+    options and checking data, made by :func:`.static.holder_html`. The
+    book's Sphinx extension (:mod:`.sphinx`) tells myst-nb to prefer
+    ``text/html`` over the widget view, so the static page shows the
+    holder, which ``aigov-check.js`` turns into a working exercise.
+
+    Neither rendering carries the worked solution, so a stored output is the
+    student view in every edition.
+    """
+
+    def __init__(self, ui: ExerciseWidget) -> None:
+        self.ui = ui
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        from .static import holder_html
+
+        bundle = dict(self.ui.box._repr_mimebundle_(include=include, exclude=exclude) or {})
+        bundle["text/html"] = holder_html(self.ui.entry)
+        return bundle
+
+
 def show(exercise_id: str) -> None:
     """Display exercise ``exercise_id`` (e.g. ``"Q4.1"``) with its controls.
 
-    In the instructor edition (the default) a collapsed worked solution
-    follows the widget; the student edition leaves it out.
+    One output (see :class:`ExerciseOutput`): the widget in Jupyter, the
+    kernel-free exercise in the book. The worked solution is never in the
+    output; Jupyter shows it with "Show solution" after a checked attempt,
+    the instructor edition of the book likewise (added by :mod:`.sphinx`).
     """
-    ui = widget(exercise_id)
-    display(ui.box)
-    if not is_student_edition():
-        display(HTML(instructor_toggle(ui.entry)))
+    display(ExerciseOutput(widget(exercise_id)))
 
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V", 6: "VI"}
 
 
-def answer_key_html(chapter: int | None = None) -> str:
+ANSWER_KEY_SLOT = (
+    '<div class="aigov-answer-key-slot" data-aigov-answer-key="{chapter}"><p>The answer key is '
+    "added here when the book is built (instructor edition only). To see it in Jupyter, run this "
+    "notebook with the environment variable AIGOVBOOK_EDITION=instructor.</p></div>"
+)
+
+
+def answer_key_html(chapter: int | None = None, inline: bool | None = None) -> str:
     """The answer key, generated from the bank: every answer and explanation.
 
     For exercises with choices (country, date) the key lists the answer for
-    every combination. The instructor edition shows it on the "For
-    instructors" page; the student edition leaves it out.
+    every combination. Stored notebook outputs are the student view: by
+    default this returns only a slot (:data:`ANSWER_KEY_SLOT`), which the
+    book's Sphinx extension (:mod:`.sphinx`) fills with the key in the
+    instructor edition and with a note in the student edition. ``inline=True``
+    (or ``AIGOVBOOK_EDITION=instructor`` in the environment) returns the key
+    itself: the instructor view, an explicit choice.
     """
+    if inline is None:
+        inline = os.environ.get(EDITION_ENV, "").strip().lower() == "instructor"
+    if not inline:
+        return ANSWER_KEY_SLOT.format(chapter="all" if chapter is None else int(chapter))
     from .bank import entries, parameter_grid
 
     parts = ['<div class="aigov-solution aigov-answer-key">']
