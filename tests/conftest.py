@@ -3,15 +3,10 @@ build, editions and browser tests."""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-
-from build import BuildResult, build  # noqa: E402  (tools/ is not a package)
+from tools.book import ROOT
+from tools.build import BuildResult, build
 
 __all__ = ["ROOT", "BuildResult", "build"]
 
