@@ -37,6 +37,7 @@ import json
 import os
 import platform
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -102,10 +103,17 @@ def machine() -> dict:
     }
 
 
+CPU_S: dict[str, float] = {}  # CPU seconds of the last build's processes
+
+
 def build(path_output: Path) -> tuple[float, str, int]:
-    """``./dev build --path-output path_output``: (seconds, its output and log, returncode)."""
+    """``./dev build --path-output path_output``: (seconds, its output and log, returncode).
+
+    The CPU seconds its processes used (user + system) go to ``CPU_S["last"]``.
+    """
     log_file = path_output / "_build" / "build.log"
     before = log_file.stat().st_mtime_ns if log_file.is_file() else None
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.run(
         [str(ROOT / "dev"), "build", "--path-output", str(path_output)],
@@ -115,6 +123,8 @@ def build(path_output: Path) -> tuple[float, str, int]:
         timeout=1800,
     )
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU_S["last"] = round(after.ru_utime - usage.ru_utime + after.ru_stime - usage.ru_stime, 1)
     written = log_file.is_file() and log_file.stat().st_mtime_ns != before
     log = log_file.read_text(encoding="utf-8") if written else ""  # skipped builds write none
     return seconds, proc.stdout + proc.stderr + log, proc.returncode
@@ -341,6 +351,8 @@ def markdown(results: dict, rows) -> str:
         if value is None:
             continue
         shown = f"{value / 1000:,.0f} kB" if unit == "B" else f"{value} {unit}"
+        cpu = results.get(key.removesuffix("_s") + "_cpu_s")
+        shown += f" (CPU {cpu} s)" if cpu is not None else ""
         goal = (
             "–"
             if target is None
@@ -406,12 +418,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"cold build into {out} ...", flush=True)
         cold, log, rc = build(out)
         results["cold_build_s"] = round(cold, 1)
+        results["cold_build_cpu_s"] = CPU_S["last"]
         results["cold_build_returncode"] = rc
         results["cold_build_problems"] = problems(log)
         results["notebooks_s"] = notebook_times(log)
         print("rebuild, nothing changed ...", flush=True)
         warm, log, _ = build(out)
         results["warm_build_s"] = round(warm, 1)
+        results["warm_build_cpu_s"] = CPU_S["last"]
         results["warm_build_problems"] = problems(log)
         results["warm_build_reread"] = reread(log)
         print(f"rebuild after editing {EDITED_PAGE.relative_to(ROOT)} ...", flush=True)
@@ -419,12 +433,14 @@ def main(argv: list[str] | None = None) -> int:
             EDITED_PAGE, lambda raw: raw + b"\n<!-- benchmark edit -->\n", out
         )
         results["edit_one_page_s"] = round(edit, 1)
+        results["edit_one_page_cpu_s"] = CPU_S["last"]
         results["edit_one_page_reread"] = reread(log)
         results["edited_page"] = str(EDITED_PAGE.relative_to(ROOT))
         print(f"rebuild after editing {EDITED_NOTEBOOK.relative_to(ROOT)} ...", flush=True)
         edit, log = edit_and_rebuild(EDITED_NOTEBOOK, append_comment_to_first_code_cell, out)
         name = str(EDITED_NOTEBOOK.relative_to(ROOT))
         results["edit_one_notebook_s"] = round(edit, 1)
+        results["edit_one_notebook_cpu_s"] = CPU_S["last"]
         results["edited_notebook"] = name
         results["edited_notebook_run_s"] = notebook_times(log).get(name)
         if results["edited_notebook_run_s"] is not None:
@@ -477,13 +493,16 @@ def report(results: dict, json_path: Path) -> int:
         f"{results['machine']['cores']} cores, {results['machine']['memory_gib']} GiB "
         f"(load at start {results['machine']['load_average_at_start']})"
     )
-    print(f"{'measure':<62} {'value':>12} {'target':>12}  verdict")
+    print(f"{'measure':<62} {'value':>22} {'target':>12}  verdict")
     for label, key, unit in rows:
         value = results.get(key)
         target = results["targets"].get(key)
         shown = "-" if value is None else (f"{value:,}" if unit == "B" else f"{value}")
+        shown += f" {unit}"
+        cpu = results.get(key.removesuffix("_s") + "_cpu_s")
+        shown += f" (cpu {cpu} s)" if cpu is not None else ""
         goal = "-" if target is None else f"<= {target:,} {unit}"
-        print(f"{label:<62} {shown + ' ' + unit:>12} {goal:>12}  {verdict(results, key, value)}")
+        print(f"{label:<62} {shown:>22} {goal:>12}  {verdict(results, key, value)}")
     print("\nnotebook execution (s):")
     for name, secs in sorted(nb.items()):
         print(f"  {name:<60} {secs:>6.2f}  {verdict(results, 'slowest_notebook_s', secs)}")

@@ -48,7 +48,8 @@ def test_every_toc_page_is_built(instructor_build):
 @pytest.mark.build
 def test_unchanged_rebuild_is_skipped_and_an_edit_is_not(instructor_build, tmp_path):
     again = book_build.build(instructor_build.html.parent.parent)
-    assert again.skipped and again.problems() == []
+    assert again.skipped, "rebuilt although nothing changed (or files were edited during the tests)"
+    assert again.problems() == []
     assert book_build.input_stamp(tmp_path, (), {}) != book_build.input_stamp(
         tmp_path, (), {book_build.EDITION_ENV: "student"}
     )

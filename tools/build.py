@@ -148,12 +148,15 @@ def build(
     pre_execute: bool = True,
     force: bool = False,
     reuse: Path | None = None,
+    edition: str | None = None,
 ) -> BuildResult:
     """Build the book with ``-W -n --keep-going``; the HTML lands in ``out_dir/_build/html``.
 
+    ``edition`` (e.g. ``"student"``) is passed to Jupyter Book and every
+    kernel as ``AIGOVBOOK_EDITION`` (this process's environment is left
+    alone, so builds may run in threads beside other work).
     ``pre_execute`` (the default) fills the execution cache first, two
-    notebooks at a time, in the environment this process passes to the
-    kernels (``AIGOVBOOK_EDITION`` included); ``reuse`` names another build
+    notebooks at a time; ``reuse`` names another build
     folder whose cached notebooks may be reused (see ``fill_cache``). A
     notebook that fails there is reported by the build itself. Unless
     ``force``, nothing is done when nothing changed since the last
@@ -163,6 +166,8 @@ def build(
     out_dir = Path(out_dir)
     html = out_dir / "_build" / "html"
     env = {**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+    if edition is not None:
+        env[EDITION_ENV] = edition
     stamp = input_stamp(out_dir, extra, env)
     build_stamp = _stamp_file(out_dir, "build")
     if not force and _fresh(build_stamp, stamp) and (html / "index.html").is_file():
@@ -175,7 +180,7 @@ def build(
         from tools.execute import cache_dir, fill_cache
 
         nbs = notebooks()
-        edition = env.get(EDITION_ENV, "")
+        edition = env.get(EDITION_ENV, "")  # also when set by the caller's environment
         nb_stamp = _digest(nbs, edition, str(reuse))
         nb_stamp_file = _stamp_file(out_dir, "preexecute")
         fresh = _fresh(nb_stamp_file, nb_stamp) and cache_dir(out_dir).is_dir()

@@ -24,9 +24,10 @@ either; it
    outputs carry the ``aigov-solution`` marker that every edition-dependent
    output carries; the others are copied from that cache;
 3. strips solutions from the downloadable sources that Sphinx copies
-   verbatim into ``_sources/``: ``{solution}`` blocks of the pages, and
-   notebook outputs that carry the marker (the stored outputs are the
-   instructor's view).
+   verbatim into ``_sources/`` and from the notebooks myst-nb writes to
+   ``jupyter_execute/``: ``{solution}`` blocks of the pages, and notebook
+   outputs that carry the marker (the stored outputs are the instructor's
+   view, and myst-nb writes them there).
 
 ``tests/test_editions.py`` scans both built editions for every solution text.
 Exit status: 0 on success; 1 if the build had warnings or errors.
@@ -37,7 +38,6 @@ from __future__ import annotations
 import argparse
 import copy
 import json
-import os
 import re
 import sys
 from collections.abc import Iterator
@@ -130,6 +130,33 @@ def strip_sources(folder: Path) -> list[Path]:
 # --------------------------------------------------------------------------
 
 
+def build_student(
+    out: Path = DEFAULT_OUT, *extra: str, reuse: Path = ROOT, force: bool = False
+) -> tuple[book_build.BuildResult, list[Path]]:
+    """Build the student edition into ``out`` and strip its downloadable
+    sources; return the build and the stripped files."""
+    out = Path(out).resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    derived = out / "_config.student.yml"
+    text = "# Derived from _config.yml by tools/student_edition.py; do not edit.\n"
+    text += yaml.safe_dump(student_config(), sort_keys=False, allow_unicode=True)
+    if not derived.is_file() or derived.read_text(encoding="utf-8") != text:
+        derived.write_text(text, encoding="utf-8")
+
+    result = book_build.build(
+        out,
+        "--config",
+        str(derived),
+        *extra,
+        reuse=Path(reuse).resolve(),
+        force=force,
+        edition="student",  # for Jupyter Book and the notebooks' kernels, not this process
+    )
+    # Strip even after a failed build: never leave solutions behind.
+    folders = [result.html / "_sources", out / "_build" / "jupyter_execute"]
+    return result, [path for folder in folders if folder.is_dir() for path in strip_sources(folder)]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -143,31 +170,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--force", action="store_true", help="build even if nothing changed")
     args, extra = parser.parse_known_args(argv)
-    out = args.out.resolve()
-    out.mkdir(parents=True, exist_ok=True)
-    derived = out / "_config.student.yml"
-    text = "# Derived from _config.yml by tools/student_edition.py; do not edit.\n"
-    text += yaml.safe_dump(student_config(), sort_keys=False, allow_unicode=True)
-    if not derived.is_file() or derived.read_text(encoding="utf-8") != text:
-        derived.write_text(text, encoding="utf-8")
-
-    previous = os.environ.get(EDITION_ENV)
-    os.environ[EDITION_ENV] = "student"  # read by the notebooks' kernels (they inherit it)
-    try:
-        result = book_build.build(
-            out, "--config", str(derived), *extra, reuse=args.reuse.resolve(), force=args.force
-        )
-    finally:  # leave the calling process as it was (tests build both editions in one session)
-        if previous is None:
-            del os.environ[EDITION_ENV]
-        else:
-            os.environ[EDITION_ENV] = previous
-    if not result.html.exists():
-        print(result.log[-6000:])
-        return 1
-    # Strip even after a failed build: never leave solutions behind.
-    stripped = strip_sources(result.html / "_sources")
-    status = book_build.report(result, out / "build.log", "Student edition")
+    result, stripped = build_student(args.out, *extra, reuse=args.reuse, force=args.force)
+    status = book_build.report(result, args.out.resolve() / "build.log", "Student edition")
     if stripped:
         print(f"Stripped solutions from {len(stripped)} downloadable source file(s).")
     return status
