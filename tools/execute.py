@@ -160,6 +160,8 @@ def fill_cache(
             continue
         todo.append((path, nb))
 
+    # Longest first (file size stands in for run time): two workers finish together.
+    todo.sort(key=lambda item: item[0].stat().st_size, reverse=True)
     sources = dict(todo)
     failed, times = [], {}
     for done in run_all(sources, lambda p: execute(p, nb=sources[p], env=env)):
