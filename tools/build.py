@@ -57,6 +57,8 @@ NOT_INPUTS = {
     "benchmarks",
     "binder",
     "tests",
+    "build",  # setuptools' work folders when a test installs the package (Binder environment)
+    "dist",
 }
 
 
@@ -98,7 +100,9 @@ def log_problems(log: str) -> list[str]:
 
 def _files(root: Path = ROOT):
     for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if d not in NOT_INPUTS)
+        dirnames[:] = sorted(
+            d for d in dirnames if d not in NOT_INPUTS and not d.endswith(".egg-info")
+        )
         for name in sorted(filenames):
             yield Path(dirpath) / name
 
@@ -220,7 +224,7 @@ def build(
     return result
 
 
-def report(result: BuildResult, log_file: Path, what: str = "Built") -> int:
+def report(result: BuildResult, log_file: Path, what: str = "Book") -> int:
     """Write the log, print what was executed and the verdict; 0 if the build was clean."""
     pre = result.preexecution
     for name, seconds in pre.get("notebooks_s", {}).items():
@@ -236,11 +240,11 @@ def report(result: BuildResult, log_file: Path, what: str = "Built") -> int:
     problems = result.problems()
     if problems:
         print(result.log[-6000:])
-        print(f"\n{what} FAILED with {len(problems)} problem(s):", *problems, sep="\n  ")
+        print(f"\n{what} build FAILED with {len(problems)} problem(s):", *problems, sep="\n  ")
         return 1
     how = "up to date: nothing changed since the last build" if result.skipped else "0 warnings"
     print(
-        f"{what} {relative(result.html / 'index.html')} in {result.seconds:.1f} s, {how} "
+        f"{what} built: {relative(result.html / 'index.html')} in {result.seconds:.1f} s, {how} "
         f"(log: {relative(log_file)})."
     )
     return 0
