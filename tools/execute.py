@@ -86,7 +86,7 @@ def execute(
             error = f"{type(exc).__name__}: {exc}"
         finally:  # nbclient leaves a kernel manager it was given running
             if km.has_kernel:
-                km.shutdown_kernel()
+                km.shutdown_kernel(now=True)  # the run is over: nothing left to flush
     return Executed(path, nb, time.perf_counter() - start, error)
 
 
