@@ -24,9 +24,10 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import nbformat
 import pytest
-from nbclient import NotebookClient
+
+from tools.book import notebooks
+from tools.execute import execute as run_notebook
 
 pytestmark = pytest.mark.binder
 
@@ -34,15 +35,8 @@ ROOT = Path(__file__).resolve().parent.parent
 BINDER_REQUIREMENTS = ROOT / "binder" / "requirements.txt"
 REPORT = Path(os.environ.get("BINDER_REPORT", ROOT / "_build" / "binder-env.json"))
 KERNEL_NAME = "binder-python3"
-CELL_TIMEOUT = 120
 # Notebooks executed at the same time (each in its own fresh kernel).
 PARALLEL = max(1, min(4, os.cpu_count() or 1))
-
-
-def notebooks() -> list[Path]:
-    return sorted(
-        p for p in (ROOT / "chapters").rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts
-    )
 
 
 def dir_bytes(path: Path) -> int:
@@ -251,27 +245,15 @@ def test_binder_env_is_leaner_than_the_full_one(binder_env):
 
 def execute(notebook: Path) -> tuple[float, str | None]:
     """Run ``notebook`` top to bottom in a fresh Binder kernel: (seconds, error or None)."""
-    nb = nbformat.read(notebook, as_version=4)
-    client = NotebookClient(
-        nb,
-        kernel_name=KERNEL_NAME,
-        timeout=CELL_TIMEOUT,
-        allow_errors=False,
-        resources={"metadata": {"path": str(notebook.parent)}},
-    )
-    start = time.perf_counter()
-    try:
-        client.execute()  # raises CellExecutionError on the first failing cell
-    except Exception as exc:  # noqa: BLE001 - reported by the test for this notebook
-        return time.perf_counter() - start, f"{type(exc).__name__}: {exc}"
+    done = run_notebook(notebook, kernel_name=KERNEL_NAME)  # the first failing cell is its error
     errors = [
         o
-        for c in nb.cells
+        for c in done.nb.cells
         if c.cell_type == "code"
         for o in c.get("outputs", [])
         if o.get("output_type") == "error"
     ]
-    return time.perf_counter() - start, (f"error outputs: {errors}" if errors else None)
+    return done.seconds, done.error or (f"error outputs: {errors}" if errors else None)
 
 
 @pytest.fixture(scope="module")

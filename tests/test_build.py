@@ -6,40 +6,82 @@ tests read the log and the ``reports/`` folder themselves.
 
 from __future__ import annotations
 
+import nbformat
 import pytest
-from build import toc_files
-from conftest import ROOT
 
-pytestmark = pytest.mark.build
+from tools import build as book_build
+from tools.book import ROOT, chapter_notebooks, toc_files
+from tools.execute import execute
 
 
+@pytest.mark.build
 def test_build_succeeds(instructor_build):
     assert instructor_build.returncode == 0, instructor_build.log[-4000:]
     assert (instructor_build.html / "index.html").is_file()
 
 
+@pytest.mark.build
 def test_build_has_no_warnings(instructor_build):
     problems = instructor_build.problems()
     assert problems == [], "\n".join(problems)
+    assert "WARNING" not in instructor_build.log
 
 
+@pytest.mark.build
 def test_no_notebook_failed_to_execute(instructor_build):
     reports = instructor_build.reports
     failed = sorted(p.name for p in reports.glob("**/*")) if reports.exists() else []
     assert failed == [], f"execution reports written: {failed}"
     assert "Execution Failed" not in instructor_build.log
+    # every notebook was executed before the build read it, none by the build itself
+    assert instructor_build.preexecution["failed"] == []
+    assert instructor_build.preexecution["executed"] == len(toc_notebooks_listed())
+    assert "Executing notebook" not in instructor_build.log
 
 
+@pytest.mark.build
 def test_every_toc_page_is_built(instructor_build):
     missing = [f for f in toc_files() if not (instructor_build.html / f"{f}.html").is_file()]
     assert missing == []
 
 
+@pytest.mark.build
+def test_unchanged_rebuild_is_skipped_and_an_edit_is_not(instructor_build, tmp_path):
+    again = book_build.build(instructor_build.html.parent.parent)
+    assert again.skipped, "rebuilt although nothing changed (or files were edited during the tests)"
+    assert again.problems() == []
+    assert book_build.input_stamp(tmp_path, (), {}) != book_build.input_stamp(
+        tmp_path, (), {book_build.EDITION_ENV: "student"}
+    )
+
+
+def toc_notebooks_listed() -> list[str]:
+    return [f for f in toc_files() if (ROOT / f"{f}.ipynb").is_file()]
+
+
 def test_every_notebook_is_in_the_toc():
     listed = set(toc_files())
-    notebooks = {
-        str(p.relative_to(ROOT).with_suffix(""))
-        for p in (ROOT / "chapters").rglob("*.ipynb")
-        if ".ipynb_checkpoints" not in p.parts
-    }
+    notebooks = {str(p.relative_to(ROOT).with_suffix("")) for p in chapter_notebooks()}
     assert notebooks - listed == set(), "notebooks outside the table of contents"
+
+
+def test_log_problems_flags_every_warning_line():
+    log = (
+        "reading sources... [100%] chapters/intro\n"
+        "chapters/intro.md:3: WARNING: undefined label: 'nowhere'\n"
+        "[IPKernelApp] WARNING | Kernel is running over TCP without encryption.\n"
+        "build succeeded.\n"
+    )
+    assert len(book_build.log_problems(log)) == 2  # no line is excused, the kernel's neither
+
+
+def test_kernels_print_no_warning(tmp_path, capfd):
+    """The executor's kernels say nothing on stderr (no TCP notice), so builds
+    and pre-execution print no warning line."""
+    path = tmp_path / "tiny.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")]), path)
+    done = execute(path, timeout=60)
+    assert done.error is None
+    assert done.nb.cells[0].outputs[0]["data"]["text/plain"] == "2"
+    captured = capfd.readouterr()
+    assert "WARNING" not in captured.err + captured.out, captured.err

@@ -11,9 +11,7 @@ from IPython.core.interactiveshell import InteractiveShell
 
 from aigovbook import charts
 from aigovbook.notebook import glue
-
-sys.path.insert(0, str(ROOT / "tools"))
-import check_notebooks  # noqa: E402
+from tools import check_notebooks
 
 
 def relative_luminance(hex_colour: str) -> float:

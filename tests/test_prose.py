@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from pathlib import Path
 
 import pytest
 from conftest import ROOT
 
-sys.path.insert(0, str(ROOT / "tools"))
-from fingerprint_article import SHINGLE, shingle_hash, words  # noqa: E402
+from tools.fingerprint_article import SHINGLE, shingle_hash, words
 
 CHAPTERS = sorted((ROOT / "chapters").glob("0*/index.md"))
 GENERATED = {"data-and-sources.md"}  # written from datapackage.json by aigovbook.sphinxext

@@ -1,55 +1,65 @@
 """Build the book strictly and fail on any warning or notebook failure.
 
 ``jupyter-book build -W -n --keep-going`` can exit 0 even when a notebook
-fails to execute, so this script also reads the build log and the
-``reports/`` folder where Jupyter Book writes execution tracebacks.
+fails to execute, so this also reads the build log and the ``reports/``
+folder where Jupyter Book writes execution tracebacks.
 
-Usage: ``python tools/build.py [--path-output DIR] [extra jupyter-book args]``
+Three things keep rebuilds fast:
+
+* notebooks missing from the execution cache are first executed two at a
+  time (:func:`tools.execute.fill_cache`); Jupyter Book, which executes them
+  one after another, then finds them all cached;
+* that step is skipped when no notebook changed since it last ran;
+* the whole build is skipped when none of its inputs changed since the last
+  successful build into the same folder (a stamp of every input file's size
+  and modification time, the installed requirements, the arguments and the
+  edition; ``--force`` builds anyway).
+
+Usage: ``python -m tools.build [--path-output DIR] [--force] [extra jupyter-book args]``
 (``./dev build`` runs it with the defaults: output in ``_build/html``).
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import re
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from tools.book import ROOT, notebooks, relative
+
 JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
+EDITION_ENV = "AIGOVBOOK_EDITION"  # the same name as aigovbook.exercises.EDITION_ENV
 
-# What Sphinx, myst-nb and jupyter-cache print for problems. The kernel's own
-# chatter ("TCP without encryption", "KeyboardInterrupt caught in kernel") does
-# not match.
+# What Sphinx, myst-nb, jupyter-cache and the kernels print for problems.
+# There are no exceptions: kernels run over IPC (tools.execute), so the build
+# output carries no warning line at all when all is well.
 PROBLEM = re.compile(r"\b(WARNING|ERROR|CRITICAL|Traceback|Execution Failed)\b")
-# ...except the kernel's own notices, printed once per executed notebook.
-KERNEL_NOISE = re.compile(
-    r"^\[IPKernelApp\] WARNING \| Kernel is running over TCP without encryption"
-)
 
-
-def toc_files(root: Path = ROOT) -> list[str]:
-    """Every document the table of contents names, in reading order, without suffix."""
-    import yaml
-
-    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
-    files = [toc["root"]]
-
-    def walk(entries: list[dict]) -> None:
-        for entry in entries:
-            if "file" in entry:
-                files.append(entry["file"])
-            walk(entry.get("sections", []))
-            walk(entry.get("chapters", []))
-
-    walk(toc.get("parts", []))
-    walk(toc.get("chapters", []))
-    return [str(Path(f).with_suffix("")) for f in files]
+# Folders and files that cannot change the built book: never part of the stamp.
+NOT_INPUTS = {
+    ".git",
+    ".github",
+    ".ci",
+    ".venv",
+    ".pytest_cache",
+    ".hypothesis",
+    ".ipynb_checkpoints",
+    "__pycache__",
+    "_build",
+    "node_modules",
+    "benchmarks",
+    "binder",
+    "tests",
+    "build",  # setuptools' work folders when a test installs the package (Binder environment)
+    "dist",
+}
 
 
 @dataclass(frozen=True)
@@ -60,6 +70,8 @@ class BuildResult:
     log: str
     returncode: int
     seconds: float
+    skipped: bool = False  # nothing changed since the last successful build
+    preexecution: dict = field(default_factory=dict, compare=False)
 
     @property
     def reports(self) -> Path:
@@ -78,22 +90,110 @@ class BuildResult:
 
 def log_problems(log: str) -> list[str]:
     """The lines of a build log that report a warning or an error."""
-    return [ln for ln in log.splitlines() if PROBLEM.search(ln) and not KERNEL_NOISE.search(ln)]
+    return [ln for ln in log.splitlines() if PROBLEM.search(ln)]
 
 
-def build(out_dir: Path = ROOT, *extra: str, pre_execute: bool = True) -> BuildResult:
+# --------------------------------------------------------------------------
+# stamps: what a build (or a pre-execution) was made from
+# --------------------------------------------------------------------------
+
+
+def _files(root: Path = ROOT):
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(
+            d for d in dirnames if d not in NOT_INPUTS and not d.endswith(".egg-info")
+        )
+        for name in sorted(filenames):
+            yield Path(dirpath) / name
+
+
+def _digest(paths, *extra: str) -> str:
+    h = hashlib.sha256()
+    for path in paths:
+        try:
+            st = path.stat()
+        except FileNotFoundError:
+            continue
+        h.update(f"{relative(path)}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    for item in extra:
+        h.update(f"{item}\n".encode())
+    return h.hexdigest()
+
+
+def input_stamp(out_dir: Path, extra: tuple[str, ...], env: Mapping[str, str]) -> str:
+    """Digest of everything the build reads: sources, package, data, tools,
+    the installed requirements, the output folder, the arguments, the edition."""
+    venv_stamp = Path(sys.prefix) / ".requirements.sha256"
+    return _digest(
+        [*_files(), venv_stamp],
+        str(Path(out_dir).resolve()),
+        sys.executable,
+        *extra,
+        f"{EDITION_ENV}={env.get(EDITION_ENV, '')}",
+    )
+
+
+def _stamp_file(out_dir: Path, name: str) -> Path:
+    return Path(out_dir) / "_build" / f".{name}-stamp"
+
+
+def _fresh(path: Path, want: str) -> bool:
+    return path.is_file() and path.read_text(encoding="utf-8") == want
+
+
+# --------------------------------------------------------------------------
+# the build
+# --------------------------------------------------------------------------
+
+
+def build(
+    out_dir: Path = ROOT,
+    *extra: str,
+    pre_execute: bool = True,
+    force: bool = False,
+    reuse: Path | None = None,
+    edition: str | None = None,
+) -> BuildResult:
     """Build the book with ``-W -n --keep-going``; the HTML lands in ``out_dir/_build/html``.
 
-    With ``pre_execute`` (the default), notebooks missing from the execution
-    cache are first executed two at a time (tools/preexecute.py), so that
-    Jupyter Book, which executes them one after another, finds them cached.
-    A notebook that fails there is reported by the build itself.
+    ``edition`` (e.g. ``"student"``) is passed to Jupyter Book and every
+    kernel as ``AIGOVBOOK_EDITION`` (this process's environment is left
+    alone, so builds may run in threads beside other work).
+    ``pre_execute`` (the default) fills the execution cache first, two
+    notebooks at a time; ``reuse`` names another build
+    folder whose cached notebooks may be reused (see ``fill_cache``). A
+    notebook that fails there is reported by the build itself. Unless
+    ``force``, nothing is done when nothing changed since the last
+    successful build into ``out_dir``.
     """
     start = time.perf_counter()
-    if pre_execute:
-        from preexecute import preexecute  # tools/ is on sys.path beside this file
+    out_dir = Path(out_dir)
+    html = out_dir / "_build" / "html"
+    env = {**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+    if edition is not None:
+        env[EDITION_ENV] = edition
+    stamp = input_stamp(out_dir, extra, env)
+    build_stamp = _stamp_file(out_dir, "build")
+    if not force and _fresh(build_stamp, stamp) and (html / "index.html").is_file():
+        log = f"Nothing changed since the last successful build into {relative(html)}.\n"
+        return BuildResult(html, log, 0, time.perf_counter() - start, skipped=True)
+    build_stamp.unlink(missing_ok=True)
 
-        preexecute(Path(out_dir))
+    summary: dict = {}
+    if pre_execute:
+        from tools.execute import cache_dir, fill_cache
+
+        nbs = notebooks()
+        edition = env.get(EDITION_ENV, "")  # also when set by the caller's environment
+        nb_stamp = _digest(nbs, edition, str(reuse))
+        nb_stamp_file = _stamp_file(out_dir, "preexecute")
+        fresh = _fresh(nb_stamp_file, nb_stamp) and cache_dir(out_dir).is_dir()
+        if force or not fresh:
+            nb_stamp_file.unlink(missing_ok=True)
+            kernel_env = {EDITION_ENV: edition} if edition else None
+            summary = fill_cache(out_dir, nbs, env=kernel_env, reuse=reuse)
+            if not summary["failed"]:
+                nb_stamp_file.write_text(nb_stamp, encoding="utf-8")
     proc = subprocess.run(
         [
             str(JUPYTER_BOOK),
@@ -109,35 +209,54 @@ def build(out_dir: Path = ROOT, *extra: str, pre_execute: bool = True) -> BuildR
         cwd=ROOT,
         capture_output=True,
         text=True,
-        env={**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1"},
+        env=env,
         timeout=1200,
     )
-    return BuildResult(
-        html=Path(out_dir) / "_build" / "html",
+    result = BuildResult(
+        html=html,
         log=proc.stdout + proc.stderr,
         returncode=proc.returncode,
         seconds=time.perf_counter() - start,
+        preexecution=summary,
     )
+    if not result.problems():
+        build_stamp.write_text(stamp, encoding="utf-8")
+    return result
+
+
+def report(result: BuildResult, log_file: Path, what: str = "Book") -> int:
+    """Write the log, print what was executed and the verdict; 0 if the build was clean."""
+    pre = result.preexecution
+    for name, seconds in pre.get("notebooks_s", {}).items():
+        print(f"  executed {name} in {seconds:.1f} s")
+    if pre:
+        print(
+            f"Pre-execution: {pre['executed']} notebook(s) executed, {pre['reused']} reused, "
+            f"{len(pre['failed'])} failed, in {pre['seconds']} s."
+        )
+    if not result.skipped:
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        log_file.write_text(result.log, encoding="utf-8")
+    problems = result.problems()
+    if problems:
+        print(result.log[-6000:])
+        print(f"\n{what} build FAILED with {len(problems)} problem(s):", *problems, sep="\n  ")
+        return 1
+    how = "up to date: nothing changed since the last build" if result.skipped else "0 warnings"
+    print(
+        f"{what} built: {relative(result.html / 'index.html')} in {result.seconds:.1f} s, {how} "
+        f"(log: {relative(log_file)})."
+    )
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--path-output", type=Path, default=ROOT)
+    parser.add_argument("--force", action="store_true", help="build even if nothing changed")
     args, extra = parser.parse_known_args(argv)
-    result = build(args.path_output, *extra)
-    log_file = result.html.parent / "build.log"
-    log_file.parent.mkdir(parents=True, exist_ok=True)
-    log_file.write_text(result.log, encoding="utf-8")
-    problems = result.problems()
-    if problems:
-        print(result.log[-6000:])
-        print(f"\nBuild FAILED with {len(problems)} problem(s):", *problems, sep="\n  ")
-        return 1
-    print(
-        f"Built {result.html / 'index.html'} in {result.seconds:.1f} s with 0 warnings "
-        f"(log: {log_file.relative_to(ROOT) if log_file.is_relative_to(ROOT) else log_file})."
-    )
-    return 0
+    result = build(args.path_output, *extra, force=args.force)
+    return report(result, result.html.parent / "build.log")
 
 
 if __name__ == "__main__":

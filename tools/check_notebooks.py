@@ -2,7 +2,8 @@
 
 nbval compares a fresh run with the stored outputs, so a notebook saved
 without outputs (or with an error) would fail the test suite later; this
-check catches it at commit time. Usage: ``python tools/check_notebooks.py [NB ...]``.
+check catches it at commit time. Usage: ``python -m tools.check_notebooks [NB ...]``
+(default: every notebook of the book).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import nbformat
 
-ROOT = Path(__file__).resolve().parent.parent
+from tools.book import notebooks
 
 
 def problems(path: Path) -> list[str]:
@@ -31,7 +32,7 @@ def problems(path: Path) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    paths = [Path(p) for p in argv] or sorted((ROOT / "chapters").rglob("*.ipynb"))
+    paths = [Path(p) for p in argv] or notebooks()
     bad = 0
     for path in paths:
         if ".ipynb_checkpoints" in path.parts:

@@ -5,7 +5,7 @@ quotes. ``tests/test_prose.py`` checks every page against the set of hashed
 11-word runs ("shingles") of the article, so the tests need no copy of the
 article itself. Authors who have the article's text regenerate the file with:
 
-    python tools/fingerprint_article.py ARTICLE.txt > tests/fixtures/article_shingles.txt
+    python -m tools.fingerprint_article ARTICLE.txt > tests/fixtures/article_shingles.txt
 """
 
 from __future__ import annotations

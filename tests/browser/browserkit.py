@@ -21,7 +21,6 @@ import functools
 import http.server
 import json
 import re
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -30,9 +29,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from tools.book import toc_files  # noqa: F401  (re-exported: the one table-of-contents walker)
+
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "tools"))
-from build import toc_files  # noqa: E402,F401  (re-exported: the one table-of-contents walker)
 
 NODE_MODULES = ROOT / "node_modules"
 LOCKFILE = ROOT / "package-lock.json"

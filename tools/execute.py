@@ -1,0 +1,221 @@
+"""The one notebook executor: in place (``./dev execute``) or into a build's cache.
+
+Every notebook the tools run goes through :func:`execute`: a fresh kernel
+started over IPC sockets in a private temporary folder (ipykernel warns on
+every TCP start that the transport is unencrypted; IPC needs no encryption
+and says nothing), the notebook's folder as working directory, and the cell
+timeout from ``_config.yml`` (``execute.timeout``), the same one the build
+uses. :func:`run_all` runs several notebooks at a time, one kernel each.
+
+Usage: ``python -m tools.execute [NOTEBOOK ...]`` re-executes the given
+notebooks (default: every notebook in the table of contents) in place, two
+at a time, so the stored outputs that nbval compares stay current; it prints
+each one's time and exits non-zero if any fails.
+
+:func:`fill_cache` is the build's pre-execution: Jupyter Book 1 (myst-nb,
+``execute_notebooks: cache``) executes notebooks one after another while it
+reads them; run first, this executes in parallel what the build's
+jupyter-cache lacks, and the build then only reads the stored outputs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from tools.book import ROOT, execution_timeout, notebooks, relative
+
+JOBS = 2  # notebooks executed at once: one kernel per core on the 2-core reference machine
+MARKER = "aigov-solution"  # outputs that differ between editions carry it (aigovbook.exercises)
+
+
+@dataclass
+class Executed:
+    """One notebook run: the executed notebook, its time, and the error if it failed."""
+
+    path: Path
+    nb: nbformat.NotebookNode
+    seconds: float
+    error: str | None = None
+
+
+def execute(
+    path: Path,
+    *,
+    nb: nbformat.NotebookNode | None = None,
+    timeout: int | None = None,
+    env: Mapping[str, str] | None = None,
+    kernel_name: str = "python3",
+) -> Executed:
+    """Run notebook ``path`` (or its already read ``nb``) top to bottom in a fresh kernel.
+
+    ``env`` adds variables to the kernel's environment (e.g. the edition).
+    Errors are returned, not raised, so a caller can run the others.
+    """
+    from jupyter_client.manager import KernelManager
+    from nbclient import NotebookClient
+
+    path = Path(path)
+    nb = copy.deepcopy(nb) if nb is not None else nbformat.read(path, as_version=4)
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="aigov-kernel-") as sockets:
+        km = KernelManager(kernel_name=kernel_name, transport="ipc", ip=f"{sockets}/k")
+        client = NotebookClient(
+            nb,
+            km=km,
+            timeout=execution_timeout() if timeout is None else timeout,
+            allow_errors=False,
+            record_timing=False,  # no timestamps in cell metadata: smaller diffs
+            resources={"metadata": {"path": str(path.parent)}},
+        )
+        error = None
+        try:
+            client.execute(env={**os.environ, **(env or {})})
+        except Exception as exc:  # report every failure, keep going with the others
+            error = f"{type(exc).__name__}: {exc}"
+        finally:  # nbclient leaves a kernel manager it was given running
+            if km.has_kernel:
+                km.shutdown_kernel(now=True)  # the run is over: nothing left to flush
+    return Executed(path, nb, time.perf_counter() - start, error)
+
+
+def run_all(
+    paths: Iterable[Path], run: Callable[[Path], Executed] = execute, jobs: int = JOBS
+) -> Iterable[Executed]:
+    """``run`` every path, ``jobs`` at a time (kernels are processes: threads suffice)."""
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        yield from pool.map(run, list(paths))
+
+
+# --------------------------------------------------------------------------
+# pre-execution into a build's jupyter-cache
+# --------------------------------------------------------------------------
+
+
+def cache_dir(path_output: Path) -> Path:
+    """Where ``jupyter-book build --path-output path_output`` keeps its execution cache."""
+    return Path(path_output) / "_build" / ".jupyter_cache"
+
+
+def has_marker(nb: nbformat.NotebookNode) -> bool:
+    """Whether any output of ``nb`` carries the edition marker."""
+    return any(MARKER in json.dumps(cell.get("outputs", [])) for cell in nb.cells)
+
+
+def fill_cache(
+    path_output: Path = ROOT,
+    paths: list[Path] | None = None,
+    *,
+    env: Mapping[str, str] | None = None,
+    reuse: Path | None = None,
+) -> dict:
+    """Execute into the build's cache the notebooks it lacks, ``JOBS`` at a time.
+
+    ``reuse`` names another build's output folder (the instructor edition's)
+    whose cached notebooks may be copied instead of executed: only those
+    whose outputs carry no edition marker, i.e. that the edition cannot
+    change. Returns counts, failures and each executed notebook's seconds.
+    """
+    from jupyter_cache import get_cache
+    from jupyter_cache.base import CacheBundleIn
+
+    paths = notebooks() if paths is None else paths
+    start = time.perf_counter()
+    cache = get_cache(str(cache_dir(path_output)))
+    donor = None
+    if reuse is not None and cache_dir(reuse).is_dir():
+        donor = get_cache(str(cache_dir(reuse)))
+
+    def cached(into, nb) -> nbformat.NotebookNode | None:
+        try:
+            record = into.match_cache_notebook(nb)
+        except KeyError:
+            return None
+        return into.get_cache_bundle(record.pk).nb
+
+    todo, copied = [], 0
+    for path in paths:
+        nb = nbformat.read(path, as_version=4)
+        if cached(cache, nb) is not None:
+            continue
+        other = cached(donor, nb) if donor is not None else None
+        if other is not None and not has_marker(other):
+            cache.cache_notebook_bundle(
+                CacheBundleIn(other, str(path), data={"execution_seconds": 0.0}),
+                check_validity=False,
+                overwrite=True,
+            )
+            copied += 1
+            continue
+        todo.append((path, nb))
+
+    # Longest first (file size stands in for run time): two workers finish together.
+    todo.sort(key=lambda item: item[0].stat().st_size, reverse=True)
+    sources = dict(todo)
+    failed, times = [], {}
+    for done in run_all(sources, lambda p: execute(p, nb=sources[p], env=env)):
+        if done.error:
+            failed.append(relative(done.path))
+            continue
+        times[relative(done.path)] = round(done.seconds, 2)
+        cache.cache_notebook_bundle(
+            CacheBundleIn(done.nb, str(done.path), data={"execution_seconds": done.seconds}),
+            check_validity=False,
+            overwrite=True,
+        )
+    return {
+        "seconds": round(time.perf_counter() - start, 1),
+        "executed": len(times),
+        "reused": copied,
+        "failed": sorted(failed),
+        "notebooks_s": times,
+    }
+
+
+# --------------------------------------------------------------------------
+# ./dev execute
+# --------------------------------------------------------------------------
+
+
+def execute_in_place(path: Path) -> Executed:
+    """Execute ``path`` and, if it succeeded, save it with its new outputs."""
+    done = execute(path)
+    if not done.error:
+        for cell in done.nb.cells:
+            cell.metadata.pop("execution", None)
+        nbformat.write(done.nb, path)
+    return done
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Re-execute notebooks in place.")
+    parser.add_argument("notebooks", nargs="*", type=Path, help="default: every book notebook")
+    args = parser.parse_args(argv)
+    paths = [p.resolve() for p in args.notebooks] or notebooks()
+    missing = [str(p) for p in paths if not p.is_file()]
+    if missing:
+        print("No such notebook:", *missing, sep="\n  ")
+        return 2
+    failures = 0
+    for done in run_all(paths, execute_in_place):
+        print(f"{done.seconds:6.1f} s  {relative(done.path)}{'  FAILED' if done.error else ''}")
+        if done.error:
+            failures += 1
+            print("   ", done.error.splitlines()[0][:300])
+    print(f"{len(paths) - failures} executed, {failures} failed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
