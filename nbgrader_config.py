@@ -1,7 +1,7 @@
 """nbgrader course configuration: this repository is the course directory.
 
 The assignments are the parts: ``source/part<N>/part<N>.ipynb``, generated
-from ``data/exercises.yaml`` by ``python -m aigovbook.practice_build``.
+from ``data/exercises.yaml`` by ``python -m tools.practice``.
 See chapters/grading-nbgrader.md for the commands (release, collect,
 autograde, export).
 """

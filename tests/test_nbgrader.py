@@ -28,8 +28,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from aigovbook import practice_build
 from aigovbook.practice import code_exercise, code_exercises
+from tools import practice as practice_build
 
 BIN = Path(sys.executable).parent
 STUB = "raise NotImplementedError()"

@@ -1,5 +1,5 @@
 """Code exercises (aigovbook.practice): definitions, checkers and their messages,
-and the generated practice pages and nbgrader sources (aigovbook.practice_build)."""
+and the generated practice pages and nbgrader sources (tools.practice)."""
 
 from __future__ import annotations
 
@@ -12,9 +12,10 @@ import yaml
 from conftest import ROOT
 
 import aigovbook
-from aigovbook import practice, practice_build
+from aigovbook import practice
 from aigovbook.exercises import entries
 from aigovbook.practice import check, code_exercise, code_exercises, expected
+from tools import practice as practice_build
 
 
 def run(code: str) -> dict:
@@ -281,11 +282,11 @@ def test_practice_pages_follow_the_page_that_teaches_them():
 @pytest.mark.parametrize("part", practice_build.parts())
 def test_student_view_of_a_practice_page_has_no_solution(part):
     """Stripped as the student edition strips: no solution code, no solution check."""
-    import student_edition as se
+    from tools import student_edition as se
 
     nb = json.loads(practice_build.book_path(part).read_text(encoding="utf-8"))
     text = json.dumps(nb)
-    stripped = json.dumps(se.strip_notebook(nb, [n for _, n in se.needles()]))
+    stripped = json.dumps(se.strip_notebook(nb))
     given = "\n".join(i.starter_code() for i in code_exercises(part))
     for item in code_exercises(part):
         for line in item.solution.strip().splitlines():

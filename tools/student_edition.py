@@ -98,11 +98,23 @@ def strip_myst(text: str) -> str:
 
 
 def strip_notebook(nb: dict) -> dict:
-    """A copy of notebook ``nb`` without the outputs that carry the solution marker."""
+    """A copy of notebook ``nb`` without solutions: ``{solution}`` blocks in its Markdown
+    cells (the practice pages), cells left empty by that, and outputs that carry the
+    solution marker."""
     out = copy.deepcopy(nb)
+    cells = []
     for cell in out.get("cells", []):
+        if cell.get("cell_type") == "markdown":
+            source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+            stripped = strip_myst(source)
+            if not stripped.strip():
+                continue
+            if stripped != source:
+                cell["source"] = stripped
         if cell.get("outputs"):
             cell["outputs"] = [o for o in cell["outputs"] if MARKER not in json.dumps(o)]
+        cells.append(cell)
+    out["cells"] = cells
     return out
 
 

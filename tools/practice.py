@@ -2,8 +2,8 @@
 
 Usage (from the repository root)::
 
-    python -m aigovbook.practice_build            # write and execute everything
-    python -m aigovbook.practice_build --check    # exit 1 if a committed file is stale
+    python -m tools.practice            # write and execute everything
+    python -m tools.practice --check    # exit 1 if a committed file is stale
 
 It writes, for every part that has code exercises:
 
@@ -29,7 +29,6 @@ the book's notebooks: every cell's type, source and tags, not the outputs).
 from __future__ import annotations
 
 import argparse
-import copy
 import json
 import re
 import sys
@@ -37,9 +36,10 @@ from pathlib import Path
 
 import nbformat
 
-from .practice import CodeExercise, code_exercises
+from aigovbook.practice import CodeExercise, code_exercises
+from tools import execute as executor
+from tools.book import ROOT, relative
 
-ROOT = Path(__file__).resolve().parents[1]
 KERNELSPEC = {"display_name": "Python 3", "language": "python", "name": "python3"}
 LANGUAGE = {"name": "python", "pygments_lexer": "ipython3"}
 NBGRADER_SCHEMA = 3
@@ -142,15 +142,15 @@ def book_notebook(part: int, root: Path = ROOT) -> nbformat.NotebookNode:
     return _notebook(cells)
 
 
-def execute(nb: nbformat.NotebookNode, cwd: Path) -> nbformat.NotebookNode:
-    from nbclient import NotebookClient
-
-    nb = copy.deepcopy(nb)
-    NotebookClient(
-        nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": cwd}}
-    ).execute()
-    nb.metadata["language_info"] = dict(LANGUAGE)
-    return nb
+def execute(nb: nbformat.NotebookNode, path: Path) -> nbformat.NotebookNode:
+    """Run the book notebook ``nb`` (to be saved at ``path``) with the book's one executor."""
+    done = executor.execute(path, nb=nb)
+    if done.error:
+        raise RuntimeError(f"{relative(path)}: {done.error}")
+    for cell in done.nb.cells:
+        cell.metadata.pop("execution", None)
+    done.nb.metadata["language_info"] = dict(LANGUAGE)
+    return done.nb
 
 
 # --------------------------------------------------------------------------
@@ -291,14 +291,15 @@ def main(argv: list[str] | None = None) -> int:
         for problem in problems:
             print(problem)
         if problems:
-            print("Regenerate with: python -m aigovbook.practice_build")
+            print("Regenerate with: python -m tools.practice")
         return 1 if problems else 0
     for part in parts():
         nb = book_notebook(part)
         path = book_path(part)
         if not args.no_execute:
-            nb = execute(nb, path.parent)
-        _write(nb, path)
+            nb = execute(nb, path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(nb, path)  # as tools.execute writes it: ./dev execute changes nothing
         _write(source_notebook(part), source_path(part))
         print(f"part {part}: {path.relative_to(ROOT)}, {source_path(part).relative_to(ROOT)}")
     return 0
