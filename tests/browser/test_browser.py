@@ -1,8 +1,9 @@
 """The built book in a real browser: it renders, it works, it is accessible.
 
 Debian's Chromium (``/usr/bin/chromium``), driven by Playwright, opens every
-page of the table of contents from a localhost server, with the CDN requests
-answered from ``node_modules`` (see browserkit.py). Each page is visited once
+page of the table of contents from a localhost server and aborts every request
+that leaves that server's origin (see browserkit.py): the pages must work with
+no network. Each page is visited once
 in light mode; every page with a chart, and one page for each distinct set of
 widgets, is visited again in dark mode and at a 375 px wide viewport.
 Results per page are printed at the end of the session and written to
@@ -130,6 +131,11 @@ def test_page_has_no_console_errors(light, page):
 @pytest.mark.parametrize("page", PAGES)
 def test_page_has_no_failed_requests(light, page):
     assert _result(light, page).failed_requests == []
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_makes_no_third_party_request(light, page):
+    assert _result(light, page).third_party == []
 
 
 @pytest.mark.parametrize("page", PAGES)
