@@ -56,7 +56,8 @@ _TEMPLATE = """\
 <script type="text/javascript">
 (function (spec, embedOpt, id, cdn) {{
   var el = document.currentScript && document.currentScript.previousElementSibling;
-  if (!el || el.id !== id) el = document.getElementById(id);
+  if (!el || !el.classList.contains("{cls}")) el = document.getElementById(id);
+  if (!el) {{ console.error("chart container " + id + " not found"); return; }}
   function fail(err) {{
     el.textContent = "This chart could not be drawn: " + err;
     console.error(err);
