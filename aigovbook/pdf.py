@@ -73,7 +73,8 @@ figure, table, .cell_output, .admonition, .exercise, .solution, .print-answer,
 pre, .vega-embed { break-inside: avoid; }
 h1, h2, h3, h4 { break-after: avoid; }
 a { color: inherit; text-decoration: none; }
-.headerlink, .toggle-details, button, .jupyter-widgets, .widget-subarea {
+.headerlink, .toggle-details, button, .jupyter-widgets, .widget-subarea,
+.chart-downloads, .chart-downloads-para {
   display: none !important;
 }
 details > summary { list-style: none; }

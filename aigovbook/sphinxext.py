@@ -1,4 +1,5 @@
-"""Sphinx extension that writes the appendix page "Data and sources".
+"""Sphinx extension that writes the appendix page "Data and sources" and
+serves the charts (Vega page scripts and chart downloads, see the end).
 
 The page ``chapters/data-and-sources.md`` is generated from
 ``data/datapackage.json`` and the validated tables, never typed by hand: for
@@ -237,7 +238,8 @@ def page_has_chart(body: str) -> bool:
 
 
 def _add_chart_scripts(app, pagename, templatename, context, doctree) -> None:
-    """Add the book's Vega scripts to every page that holds a chart (only those).
+    """Add the book's Vega scripts to every page that holds a chart (only those),
+    and each chart's SVG and PNG download (aigovbook/chartfiles.py).
 
     Sphinx computes each script's path for the page's folder depth, so chart
     outputs themselves name no path (see aigovbook/chartrender.py).
@@ -246,6 +248,11 @@ def _add_chart_scripts(app, pagename, templatename, context, doctree) -> None:
 
     if not page_has_chart(context.get("body", "")):
         return
+    from .chartfiles import add_downloads
+
+    context["body"] = add_downloads(
+        context["body"], pagename, Path(app.outdir), lambda path: context["pathto"](path, 1)
+    )
     for script in VEGA_SCRIPTS:
         attrs = {"id": BOOK_SCRIPT_ID} if script.endswith("vega-embed.min.js") else {}
         app.add_js_file(script, priority=VEGA_PRIORITY, **attrs)
