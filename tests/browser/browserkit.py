@@ -57,7 +57,7 @@ ALTAIR_CHARTS = "div[id^='altair-viz-']"
 WIDGET_VIEWS = "script[type='application/vnd.jupyter.widget-view+json']"
 RENDER_TIMEOUT_MS = 20_000
 SETTLE_MS = 250
-IN_FLIGHT = 2  # pages loading at once in a walk
+IN_FLIGHT = 3  # pages loading at once in a walk
 
 
 # --------------------------------------------------------------------- pages
@@ -340,6 +340,49 @@ def visit(
     return _finish(*_open(context, url, page_name, mode), net, run_axe)
 
 
+def walk_modes(
+    browser,
+    base_url: str,
+    plan: dict[str, list[str]],
+    *,
+    run_axe: bool = True,
+    in_flight: int = IN_FLIGHT,
+) -> dict[str, list[PageResult]]:
+    """Visit the pages of every mode in ``plan`` ({"light": [...], "dark": [...],
+    "mobile": [...]}) at the same time: one browser context per mode, the
+    modes' pages interleaved, ``in_flight`` pages loading at once (while one
+    is checked, axe running in the page, the others load and draw)."""
+    contexts = {
+        mode: new_context(browser, base_url, dark=mode == "dark", mobile=mode == "mobile")
+        for mode in plan
+    }
+    queues = {mode: list(pages) for mode, pages in plan.items()}
+    jobs = []
+    while any(queues.values()):  # round robin over the modes
+        for mode, queue in queues.items():
+            if queue:
+                jobs.append((mode, queue.pop(0)))
+    results: dict[str, list[PageResult]] = {mode: [] for mode in plan}
+    opened: list = []
+
+    def finish_one():
+        mode, job = opened.pop(0)
+        results[mode].append(_finish(*job, contexts[mode][1], run_axe))
+
+    try:
+        for mode, name in jobs:
+            context = contexts[mode][0]
+            opened.append((mode, _open(context, f"{base_url}{name}.html", name, mode)))
+            if len(opened) >= in_flight:
+                finish_one()
+        while opened:
+            finish_one()
+    finally:
+        for context, _ in contexts.values():
+            context.close()
+    return results
+
+
 def walk(
     browser,
     base_url: str,
@@ -349,24 +392,31 @@ def walk(
     run_axe: bool = True,
     in_flight: int = IN_FLIGHT,
 ) -> list[PageResult]:
-    """Visit ``pages`` (toc names, without suffix) in one context for ``mode``.
+    """Visit ``pages`` (toc names, without suffix) in one context for ``mode``."""
+    return walk_modes(browser, base_url, {mode: pages}, run_axe=run_axe, in_flight=in_flight)[mode]
 
-    ``in_flight`` pages load at once: while one is checked (axe runs in
-    the page), the next one is already loading and drawing.
-    """
-    context, net = new_context(browser, base_url, dark=mode == "dark", mobile=mode == "mobile")
-    results: list[PageResult] = []
-    opened: list = []
-    try:
-        for name in pages:
-            opened.append(_open(context, f"{base_url}{name}.html", name, mode))
-            if len(opened) >= in_flight:
-                results.append(_finish(*opened.pop(0), net, run_axe))
-        while opened:
-            results.append(_finish(*opened.pop(0), net, run_axe))
-    finally:
-        context.close()
-    return results
+
+def interactive_pages(html_dir: Path, pages: list[str]) -> list[str]:
+    """Pages to check again in dark mode and at 375 px, read from the built HTML:
+    every page with a chart, and the first page of each distinct set of widget
+    kinds (the self-check pages repeat the same widgets)."""
+    chosen, seen_widgets = [], set()
+    state_re = re.compile(
+        r'<script type="application/vnd.jupyter.widget-state\+json">(.*?)</script>', re.DOTALL
+    )
+    for page in pages:
+        text = (html_dir / f"{page}.html").read_text(encoding="utf-8")
+        if 'class="aigov-chart"' in text:
+            chosen.append(page)
+            continue
+        state = state_re.search(text)
+        if state:
+            models = json.loads(state.group(1)).get("state", {}).values()
+            kinds = " ".join(sorted({m.get("model_name", "") for m in models}))
+            if kinds not in seen_widgets:
+                seen_widgets.add(kinds)
+                chosen.append(page)
+    return chosen
 
 
 # ------------------------------------------------------------ static links

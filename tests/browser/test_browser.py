@@ -59,40 +59,31 @@ def report(pytestconfig):
 
 
 @pytest.fixture(scope="session")
-def light(browser, site, html_dir, report) -> dict[str, bk.PageResult]:
-    """Every toc page, visited once in light mode at desktop width."""
+def walked(browser, site, html_dir, report) -> dict[str, dict[str, bk.PageResult]]:
+    """Every toc page in light mode at desktop width, and every page with a
+    chart (plus one page per distinct set of widgets) in dark mode and at a
+    375 px viewport; the three walks run at the same time (bk.walk_modes)."""
     present = [p for p in PAGES if (html_dir / f"{p}.html").is_file()]
-    results = bk.walk(browser, site, present, mode="light")
-    report.extend(results)
-    return {r.page: r for r in results}
-
-
-def _interactive_pages(light) -> list[str]:
-    """Pages to check again in dark mode and at 375 px: every page with a
-    chart, and the first page of each distinct set of widget kinds (the
-    self-check pages repeat the same widgets)."""
-    pages, seen_widgets = [], set()
-    for page, r in light.items():
-        if r.charts:
-            pages.append(page)
-        elif r.widget_views and r.widget_kinds not in seen_widgets:
-            seen_widgets.add(r.widget_kinds)
-            pages.append(page)
-    return pages
+    again = bk.interactive_pages(html_dir, present)
+    results = bk.walk_modes(browser, site, {"light": present, "dark": again, "mobile": again})
+    for mode in ("light", "dark", "mobile"):
+        report.extend(results[mode])
+    return {mode: {r.page: r for r in rs} for mode, rs in results.items()}
 
 
 @pytest.fixture(scope="session")
-def dark(browser, site, light, report) -> dict[str, bk.PageResult]:
-    results = bk.walk(browser, site, _interactive_pages(light), mode="dark")
-    report.extend(results)
-    return {r.page: r for r in results}
+def light(walked) -> dict[str, bk.PageResult]:
+    return walked["light"]
 
 
 @pytest.fixture(scope="session")
-def mobile(browser, site, light, report) -> dict[str, bk.PageResult]:
-    results = bk.walk(browser, site, _interactive_pages(light), mode="mobile")
-    report.extend(results)
-    return {r.page: r for r in results}
+def dark(walked) -> dict[str, bk.PageResult]:
+    return walked["dark"]
+
+
+@pytest.fixture(scope="session")
+def mobile(walked) -> dict[str, bk.PageResult]:
+    return walked["mobile"]
 
 
 def _result(light, page) -> bk.PageResult:
