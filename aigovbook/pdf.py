@@ -324,7 +324,27 @@ def chapter_pages(pdf: Path, titles: list[tuple[str, str]]) -> dict[str, int]:
     return found
 
 
-def write_pdf(html_dir: Path, out: Path, *, student: bool = False) -> dict:
+def _print_twice(browser, target: Path, doc: str, titles, out: Path) -> dict[str, int]:
+    """Print, read each chapter's first page back, print again with the page numbers."""
+    try:
+        target.write_text(doc, encoding="utf-8")
+        _print(browser, target.as_uri(), out)
+        numbers = chapter_pages(out, titles)
+        for ident, n in numbers.items():
+            doc = doc.replace(
+                f'<span class="pageno" data-for="{ident}"></span>',
+                f'<span class="pageno" data-for="{ident}">{n}</span>',
+            )
+        target.write_text(doc, encoding="utf-8")
+        _print(browser, target.as_uri(), out)
+    finally:
+        shutil.rmtree(target.parent, ignore_errors=True)
+    return numbers
+
+
+def write_pdf(html_dir: Path, out: Path, *, student: bool = False, browser=None) -> dict:
+    """Print the edition built at ``html_dir`` to ``out``; ``browser``: a
+    Playwright Chromium to reuse (one is launched if None)."""
     from playwright.sync_api import sync_playwright
 
     html_dir = Path(html_dir).resolve()
@@ -338,22 +358,15 @@ def write_pdf(html_dir: Path, out: Path, *, student: bool = False) -> dict:
     target.parent.mkdir(exist_ok=True)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            target.write_text(doc, encoding="utf-8")
-            _print(browser, target.as_uri(), out)
-            numbers = chapter_pages(out, titles)
-            for ident, n in numbers.items():
-                doc = doc.replace(
-                    f'<span class="pageno" data-for="{ident}"></span>',
-                    f'<span class="pageno" data-for="{ident}">{n}</span>',
-                )
-            target.write_text(doc, encoding="utf-8")
-            _print(browser, target.as_uri(), out)
-        finally:
-            browser.close()
-            shutil.rmtree(target.parent, ignore_errors=True)
+    if browser is not None:
+        numbers = _print_twice(browser, target, doc, titles, out)
+    else:
+        with sync_playwright() as pw:
+            own = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                numbers = _print_twice(own, target, doc, titles, out)
+            finally:
+                own.close()
     return {
         "out": out,
         "seconds": round(time.perf_counter() - t0, 1),

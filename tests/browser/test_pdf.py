@@ -70,9 +70,9 @@ def student_html(tmp_path_factory) -> Path:
 
 
 class Edition:
-    def __init__(self, html: Path, pdf_path: Path, student: bool):
+    def __init__(self, html: Path, pdf_path: Path, student: bool, browser):
         self.html, self.pdf, self.student = html, pdf_path, student
-        self.result = pdf.write_pdf(html, pdf_path, student=student)
+        self.result = pdf.write_pdf(html, pdf_path, student=student, browser=browser)
         self.text = _norm(_pdftotext(pdf_path))
         self.raw = _pdftotext(pdf_path)
         self.info = {k.strip(): v.strip() for k, v in _pdfinfo(pdf_path).items()}
@@ -87,11 +87,11 @@ class Edition:
 
 
 @pytest.fixture(scope="module")
-def editions(html_dir, student_html, tmp_path_factory) -> dict[str, Edition]:
+def editions(browser, html_dir, student_html, tmp_path_factory) -> dict[str, Edition]:
     out = tmp_path_factory.mktemp("pdf")
     return {
-        "instructor": Edition(html_dir, out / "book.pdf", student=False),
-        "student": Edition(student_html, out / "student.pdf", student=True),
+        "instructor": Edition(html_dir, out / "book.pdf", student=False, browser=browser),
+        "student": Edition(student_html, out / "student.pdf", student=True, browser=browser),
     }
 
 
