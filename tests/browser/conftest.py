@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import browserkit as bk
@@ -30,3 +32,19 @@ def browser():
     assert bk.AXE_JS.is_file(), "node_modules missing: npm ci"
     with bk.chromium() as chromium:
         yield chromium
+
+
+@pytest.fixture(scope="session")
+def student_html(tmp_path_factory) -> Path:
+    """The student edition's HTML: ``$STUDENT_HTML`` if set, else built once
+    by tools/student_edition.py."""
+    override = os.environ.get("STUDENT_HTML")
+    if override:
+        return Path(override)
+    out = tmp_path_factory.mktemp("student")
+    subprocess.run(
+        [sys.executable, str(bk.ROOT / "tools" / "student_edition.py"), "--out", str(out)],
+        check=True,
+        cwd=bk.ROOT,
+    )
+    return out / "_build" / "html"

@@ -277,3 +277,17 @@ def test_pages_fit_a_narrow_viewport(mobile):
 def test_report_names_every_page(light):
     missing = [p for p in PAGES if p not in light]
     assert missing == [], "toc pages not built, so not checked in the browser"
+
+
+def test_student_edition_charts_render_offline(browser, student_html):
+    """The student edition's chart pages load the book's own Vega too."""
+    pages = [p for p in PAGES if (student_html / f"{p}.html").is_file()]
+    charted = [
+        p for p in pages if 'class="aigov-chart"' in (student_html / f"{p}.html").read_text("utf-8")
+    ]
+    assert charted, "no chart pages in the student edition"
+    with bk.serve(student_html) as base:
+        results = bk.walk(browser, base, charted, run_axe=False)
+    assert _blocking({r.page: r for r in results}) == {}
+    assert all(r.charts and r.charts == r.charts_rendered for r in results)
+    assert [u for r in results for u in r.third_party] == []

@@ -11,19 +11,16 @@ file size are within the bounds below; internal links exist. The student
 PDF holds no worked solution, the instructor PDF holds them in an appendix.
 
 The student edition is built by ``tools/student_edition.py`` (or taken from
-``$STUDENT_HTML``).
+``$STUDENT_HTML``; fixture in conftest.py).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
-import browserkit as bk
 import pytest
 from bs4 import BeautifulSoup
 
@@ -55,18 +52,7 @@ def _pdfinfo(path: Path) -> dict[str, str]:
     return dict(line.split(":", 1) for line in out.stdout.splitlines() if ":" in line) | {}
 
 
-@pytest.fixture(scope="module")
-def student_html(tmp_path_factory) -> Path:
-    override = os.environ.get("STUDENT_HTML")
-    if override:
-        return Path(override)
-    out = tmp_path_factory.mktemp("student")
-    subprocess.run(
-        [sys.executable, str(bk.ROOT / "tools" / "student_edition.py"), "--out", str(out)],
-        check=True,
-        cwd=bk.ROOT,
-    )
-    return out / "_build" / "html"
+# student_html: tests/browser/conftest.py
 
 
 class Edition:
@@ -198,6 +184,18 @@ def test_every_figure_number_appears(editions, edition):
         for span in soup.select("figcaption .caption-number")
     ]
     assert numbers, "no numbered figures found in the web book"
+    assert [n for n in numbers if n not in e.text] == []
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_every_exercise_number_appears(editions, edition):
+    e = editions[edition]
+    numbers = [
+        _norm(span.get_text())
+        for soup in e.pages.values()
+        for span in soup.select(".exercise .admonition-title .caption-number")
+    ]
+    assert numbers, "no numbered exercises found in the web book"
     assert [n for n in numbers if n not in e.text] == []
 
 
