@@ -291,3 +291,63 @@ def test_student_edition_charts_render_offline(browser, student_html):
     assert _blocking({r.page: r for r in results}) == {}
     assert all(r.charts and r.charts == r.charts_rendered for r in results)
     assert [u for r in results for u in r.third_party] == []
+
+
+@pytest.mark.parametrize("amd", [False, True], ids=["plain", "require.js"])
+def test_chart_output_outside_the_book_loads_the_pinned_versions(browser, tmp_path, amd):
+    """Outside the book (JupyterLab, classic Notebook with require.js) a chart
+    output has no page scripts; it must then ask the CDN for exactly the
+    versions the book vendors. Here the CDN is played by the vendored files
+    (any other URL fails), so the chart draws only if the output asks for
+    those exact files."""
+    from aigovbook import chartrender
+
+    spec = {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "description": "A test chart of three points rising from left to right.",
+        "data": {"values": [{"x": 1, "y": 1}, {"x": 2, "y": 3}, {"x": 3, "y": 4}]},
+        "mark": "point",
+        "encoding": {"x": {"field": "x", "type": "quantitative", "title": "Outside axis"}},
+    }
+    head = '<script src="require.js"></script>' if amd else ""
+    (tmp_path / "require.js").write_bytes(
+        (bk.ROOT / "_widgets" / "jupyter-widgets" / "require.js").read_bytes()
+    )
+    (tmp_path / "index.html").write_text(
+        f"<!DOCTYPE html><html><head>{head}</head><body>"
+        f"{chartrender.chart_html(spec, {'actions': False})}</body></html>",
+        encoding="utf-8",
+    )
+    vendored = {
+        f"{chartrender.CDN}{name}@{bk.locked_versions()[name]}/build/{name}.min.js": (
+            bk.ROOT / "_widgets" / "vega" / f"{name}.min.js"
+        )
+        for name, version in chartrender.VEGA_VERSIONS.items()
+    }
+    asked: list[str] = []
+    with bk.serve(tmp_path) as base:
+        context = browser.new_context()
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+
+        def handle(route):
+            url = route.request.url
+            if url.startswith(base):
+                route.continue_()
+            elif url in vendored:
+                asked.append(url)
+                route.fulfill(body=vendored[url].read_bytes(), content_type="text/javascript")
+            else:
+                asked.append(url)
+                route.abort()
+
+        context.route("**/*", handle)
+        try:
+            page.goto(base + "index.html")
+            page.wait_for_selector(".aigov-chart svg", timeout=bk.RENDER_TIMEOUT_MS)
+            assert "Outside axis" in page.inner_text(".aigov-chart")
+        finally:
+            context.close()
+    assert errors == []
+    assert sorted(asked) == sorted(vendored)
