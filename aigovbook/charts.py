@@ -17,6 +17,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from . import chartrender
+
 # Okabe & Ito (2008) colour-blind-safe palette, without its yellow (too light
 # for marks on white under WCAG 1.4.11). Every colour here has a contrast of at
 # least 3:1 against the white page background.
@@ -78,6 +80,9 @@ def theme() -> alt.theme.ThemeConfig:
 # Vega-Embed's "..." actions menu is a <summary> without an accessible name
 # (axe: summary-name); the book offers the data tables instead.
 alt.renderers.set_embed_options(actions=False)
+
+# Charts load the Vega copies the book serves, not a CDN (aigovbook/chartrender.py).
+chartrender.enable()
 
 
 def finalize(

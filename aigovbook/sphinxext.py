@@ -1,4 +1,5 @@
-"""Sphinx extension that writes the appendix page "Data and sources".
+"""Sphinx extension that writes the appendix page "Data and sources" and
+serves the charts (Vega page scripts and chart downloads, see the end).
 
 The page ``chapters/data-and-sources.md`` is generated from
 ``data/datapackage.json`` and the validated tables, never typed by hand: for
@@ -220,9 +221,47 @@ def _register_pybtex_backend() -> None:
     )
 
 
+# The book's own Vega, Vega-Lite and Vega-Embed (_widgets/vega/, served as
+# _static/vega/; see _widgets/vega/SOURCES.txt), in load order.
+VEGA_SCRIPTS = ("vega/vega.min.js", "vega/vega-lite.min.js", "vega/vega-embed.min.js")
+# Before every other page script (Sphinx's default priority is 500): the Vega
+# bundles are UMD and must run before myst-nb's require.js on widget pages, or
+# they register as anonymous AMD modules instead of setting their globals.
+VEGA_PRIORITY = 200
+
+
+def page_has_chart(body: str) -> bool:
+    """Whether a page body holds an output of :mod:`aigovbook.chartrender`."""
+    from .chartrender import CHART_CLASS
+
+    return f'class="{CHART_CLASS}"' in body
+
+
+def _add_chart_scripts(app, pagename, templatename, context, doctree) -> None:
+    """Add the book's Vega scripts to every page that holds a chart (only those),
+    and each chart's SVG and PNG download (aigovbook/chartfiles.py).
+
+    Sphinx computes each script's path for the page's folder depth, so chart
+    outputs themselves name no path (see aigovbook/chartrender.py).
+    """
+    from .chartrender import BOOK_SCRIPT_ID
+
+    if not page_has_chart(context.get("body", "")):
+        return
+    from .chartfiles import add_downloads
+
+    context["body"] = add_downloads(
+        context["body"], pagename, Path(app.outdir), lambda path: context["pathto"](path, 1)
+    )
+    for script in VEGA_SCRIPTS:
+        attrs = {"id": BOOK_SCRIPT_ID} if script.endswith("vega-embed.min.js") else {}
+        app.add_js_file(script, priority=VEGA_PRIORITY, **attrs)
+
+
 def setup(app):
     _register_pybtex_backend()
     app.connect("builder-inited", _on_builder_inited)
+    app.connect("html-page-context", _add_chart_scripts)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
 
 

@@ -1,18 +1,15 @@
 """Drive Debian's Chromium over the built book, offline.
 
 Used by the browser tests (tests/browser/test_browser_*.py) and by the
-benchmark (benchmarks/run.py). Everything a page asks for is served locally:
-
-* the built HTML from a ``http.server`` thread on 127.0.0.1;
-* requests to the two CDNs the pages name (``cdn.jsdelivr.net`` for Vega,
-  Vega-Lite and Vega-Embed; ``cdnjs.cloudflare.com`` for require.js) from
-  ``node_modules``, installed by ``npm ci`` from package-lock.json. A request
-  for a package or version that the lockfile does not hold is answered with
-  a 404 and counted as a failed request, so the lockfile cannot drift from
-  what the pages were built for;
-* any other external host is aborted and counted as a failed request. The
-  allow-list of external hosts that may be aborted without counting
-  (``OPTIONAL_HOSTS``) is empty: a page of this book needs nothing else.
+benchmark (benchmarks/run.py). The built HTML is served from a
+``http.server`` thread on 127.0.0.1, and **every request that leaves that
+origin is aborted** and counted as a failed request of the page that made it
+(``PageResult.third_party`` lists them). The book serves every script, style
+and font itself (Vega from ``_widgets/vega/``, the widget manager from
+``_widgets/jupyter-widgets/``), so a page that still needs a CDN fails here
+exactly as it would fail for a reader without network. The allow-list of
+external hosts that may be aborted without counting (``OPTIONAL_HOSTS``) is
+empty: a page of this book needs nothing else.
 """
 
 from __future__ import annotations
@@ -45,7 +42,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-CDN_HOSTS = {"cdn.jsdelivr.net", "cdnjs.cloudflare.com"}
 # External hosts a page may try to reach without that counting as a failure.
 # Deliberately empty; add a host only with a comment saying why it is optional.
 OPTIONAL_HOSTS: set[str] = set()
@@ -60,7 +56,7 @@ ALTAIR_CHARTS = "div[id^='altair-viz-']"
 WIDGET_VIEWS = "script[type='application/vnd.jupyter.widget-view+json']"
 RENDER_TIMEOUT_MS = 20_000
 SETTLE_MS = 250
-IN_FLIGHT = 2  # pages loading at once in a walk
+IN_FLIGHT = 2  # pages loading at once in a walk (3 measured no faster on 2 cores)
 
 
 # --------------------------------------------------------------------- pages
@@ -83,69 +79,6 @@ def locked_versions() -> dict[str, str]:
         for key, meta in lock["packages"].items()
         if key.startswith(prefix) and "/node_modules/" not in key[len(prefix) :]
     }
-
-
-def version_satisfies(version: str, spec: str) -> bool:
-    """jsDelivr-style spec: exact ("6.4.1"), partial ("6", "6.4") or "latest"."""
-    if spec in ("", "latest"):
-        return False  # unpinned: the page would get whatever is newest
-    spec = spec.lstrip("^~=v")
-    return version == spec or version.startswith(spec + ".")
-
-
-class CdnMiss(Exception):
-    """A CDN request the lockfile cannot answer."""
-
-
-# cdnjs library name -> npm package name
-CDNJS_PACKAGES = {"require.js": "requirejs"}
-
-
-def cdn_file(url: str) -> Path:
-    """The node_modules file that stands in for a CDN URL, or raise CdnMiss."""
-    parts = urlsplit(url)
-    path = unquote(parts.path)
-    if parts.hostname == "cdn.jsdelivr.net":
-        m = re.fullmatch(r"/npm/((?:@[^/@]+/)?[^/@]+)(?:@([^/]+))?(/.*)?", path)
-        if not m:
-            raise CdnMiss(f"not an npm URL: {url}")
-        name, spec, file = m.group(1), m.group(2) or "", m.group(3) or ""
-    elif parts.hostname == "cdnjs.cloudflare.com":
-        m = re.fullmatch(r"/ajax/libs/([^/]+)/([^/]+)(/.*)", path)
-        if not m or m.group(1) not in CDNJS_PACKAGES:
-            raise CdnMiss(f"unknown cdnjs library: {url}")
-        name, spec, file = CDNJS_PACKAGES[m.group(1)], m.group(2), m.group(3)
-        file = file.replace(".min.js", ".js") if name == "requirejs" else file
-    else:
-        raise CdnMiss(f"not a CDN: {url}")
-    locked = locked_versions().get(name)
-    if locked is None:
-        raise CdnMiss(f"{name} is not in package-lock.json ({url})")
-    if not version_satisfies(locked, spec):
-        raise CdnMiss(f"{name}@{spec or '(no version)'} requested, lockfile has {locked} ({url})")
-    package_dir = NODE_MODULES / name
-    if not (package_dir / "package.json").is_file():
-        raise CdnMiss(f"node_modules/{name} missing: run `npm ci` ({url})")
-    if not file or file == "/":
-        meta = json.loads((package_dir / "package.json").read_text(encoding="utf-8"))
-        file = meta.get("jsdelivr") or meta.get("browser") or meta.get("main") or "index.js"
-        if not isinstance(file, str):
-            raise CdnMiss(f"cannot tell {name}'s default file ({url})")
-    target = (package_dir / file.lstrip("/")).resolve()
-    if not target.is_file() or package_dir.resolve() not in target.parents:
-        raise CdnMiss(f"{name}@{locked} has no {file} ({url})")
-    return target
-
-
-def content_type(path: Path) -> str:
-    return {
-        ".js": "application/javascript",
-        ".mjs": "application/javascript",
-        ".css": "text/css",
-        ".json": "application/json",
-        ".woff2": "font/woff2",
-        ".woff": "font/woff",
-    }.get(path.suffix, "application/octet-stream")
 
 
 # -------------------------------------------------------------- HTTP server
@@ -191,12 +124,13 @@ def chromium() -> Iterator:
 class Network:
     """What one browser context asked the network for."""
 
-    cdn_served: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
+    third_party: list[str] = field(default_factory=list)
     optional_blocked: list[str] = field(default_factory=list)
-    # The same failures, by the page that made the request (pages are
-    # walked two at a time, so the context-wide list cannot tell).
+    # The same failures and off-origin URLs, by the page that made the request
+    # (pages are walked several at a time, so the context-wide lists cannot tell).
     failed_by_page: dict = field(default_factory=dict)
+    third_party_by_page: dict = field(default_factory=dict)
 
     def fail(self, request, message: str) -> None:
         self.failed.append(message)
@@ -205,10 +139,32 @@ class Network:
         except Exception:  # noqa: BLE001 - a request without a page (worker)
             page = None
         self.failed_by_page.setdefault(page, []).append(message)
+        self.third_party_by_page.setdefault(page, []).append(request.url)
+
+
+def off_origin_router(origin: str, net: Network):
+    """A Playwright route handler: continue requests to ``origin`` (and data:/blob:
+    URLs), abort everything else and record it in ``net``."""
+    origin = origin.rstrip("/")
+
+    def handle(route):
+        url = route.request.url
+        if url == origin or url.startswith(origin + "/") or url.startswith(("data:", "blob:")):
+            route.continue_()
+            return
+        host = urlsplit(url).hostname or ""
+        if host in OPTIONAL_HOSTS:
+            net.optional_blocked.append(url)
+        else:
+            net.third_party.append(url)
+            net.fail(route.request, f"off-origin request aborted: {url}")
+        route.abort()
+
+    return handle
 
 
 def new_context(browser, base_url: str, *, dark: bool = False, mobile: bool = False):
-    """A browser context whose CDN requests come from node_modules."""
+    """A browser context that may reach ``base_url``'s origin and nothing else."""
     context = browser.new_context(
         viewport=MOBILE_VIEWPORT if mobile else DESKTOP_VIEWPORT,
         color_scheme="dark" if dark else "light",
@@ -223,37 +179,8 @@ def new_context(browser, base_url: str, *, dark: bool = False, mobile: bool = Fa
         f" localStorage.setItem('theme', '{mode}'); }} catch (e) {{}}"
     )
     net = Network()
-    origin = base_url.rstrip("/")
-
-    def handle(route):
-        url = route.request.url
-        host = urlsplit(url).hostname or ""
-        if url.startswith(origin) or url.startswith("data:") or url.startswith("blob:"):
-            route.continue_()
-        elif host in CDN_HOSTS:
-            try:
-                path = cdn_file(url)
-            except CdnMiss as miss:
-                net.fail(route.request, f"CDN request not in lockfile: {miss}")
-                route.fulfill(status=404, body=str(miss))
-                return
-            net.cdn_served.append(url)
-            route.fulfill(
-                status=200,
-                body=path.read_bytes(),
-                headers={
-                    "Content-Type": content_type(path),
-                    "Access-Control-Allow-Origin": "*",
-                },
-            )
-        elif host in OPTIONAL_HOSTS:
-            net.optional_blocked.append(url)
-            route.abort()
-        else:
-            net.fail(route.request, f"external request blocked: {url}")
-            route.abort()
-
-    context.route("**/*", handle)
+    parts = urlsplit(base_url)
+    context.route("**/*", off_origin_router(f"{parts.scheme}://{parts.netloc}", net))
     return context, net
 
 
@@ -265,6 +192,7 @@ class PageResult:
     mode: str = "light"
     console_errors: list[str] = field(default_factory=list)
     failed_requests: list[str] = field(default_factory=list)
+    third_party: list[str] = field(default_factory=list)
     charts: int = 0
     charts_rendered: int = 0
     chart_labels: list[str] = field(default_factory=list)
@@ -349,7 +277,7 @@ def _open(context, url: str, page_name: str, mode: str):
     local = urlsplit(url).netloc
 
     def on_failed(req):
-        # Aborted external and missed CDN requests are counted by the route.
+        # Aborted off-origin requests are counted by the route.
         if urlsplit(req.url).netloc == local:
             result.failed_requests.append(f"{req.url}: {req.failure}")
 
@@ -399,6 +327,7 @@ def _finish(page, result: PageResult, start: float, net: Network, run_axe: bool)
                     )
     finally:
         result.failed_requests += net.failed_by_page.pop(page, [])
+        result.third_party += net.third_party_by_page.pop(page, [])
         page.close()
     return result
 
@@ -410,6 +339,49 @@ def visit(
     return _finish(*_open(context, url, page_name, mode), net, run_axe)
 
 
+def walk_modes(
+    browser,
+    base_url: str,
+    plan: dict[str, list[str]],
+    *,
+    run_axe: bool = True,
+    in_flight: int = IN_FLIGHT,
+) -> dict[str, list[PageResult]]:
+    """Visit the pages of every mode in ``plan`` ({"light": [...], "dark": [...],
+    "mobile": [...]}) at the same time: one browser context per mode, the
+    modes' pages interleaved, ``in_flight`` pages loading at once (while one
+    is checked, axe running in the page, the others load and draw)."""
+    contexts = {
+        mode: new_context(browser, base_url, dark=mode == "dark", mobile=mode == "mobile")
+        for mode in plan
+    }
+    queues = {mode: list(pages) for mode, pages in plan.items()}
+    jobs = []
+    while any(queues.values()):  # round robin over the modes
+        for mode, queue in queues.items():
+            if queue:
+                jobs.append((mode, queue.pop(0)))
+    results: dict[str, list[PageResult]] = {mode: [] for mode in plan}
+    opened: list = []
+
+    def finish_one():
+        mode, job = opened.pop(0)
+        results[mode].append(_finish(*job, contexts[mode][1], run_axe))
+
+    try:
+        for mode, name in jobs:
+            context = contexts[mode][0]
+            opened.append((mode, _open(context, f"{base_url}{name}.html", name, mode)))
+            if len(opened) >= in_flight:
+                finish_one()
+        while opened:
+            finish_one()
+    finally:
+        for context, _ in contexts.values():
+            context.close()
+    return results
+
+
 def walk(
     browser,
     base_url: str,
@@ -419,24 +391,31 @@ def walk(
     run_axe: bool = True,
     in_flight: int = IN_FLIGHT,
 ) -> list[PageResult]:
-    """Visit ``pages`` (toc names, without suffix) in one context for ``mode``.
+    """Visit ``pages`` (toc names, without suffix) in one context for ``mode``."""
+    return walk_modes(browser, base_url, {mode: pages}, run_axe=run_axe, in_flight=in_flight)[mode]
 
-    ``in_flight`` pages load at once: while one is checked (axe runs in
-    the page), the next one is already loading and drawing.
-    """
-    context, net = new_context(browser, base_url, dark=mode == "dark", mobile=mode == "mobile")
-    results: list[PageResult] = []
-    opened: list = []
-    try:
-        for name in pages:
-            opened.append(_open(context, f"{base_url}{name}.html", name, mode))
-            if len(opened) >= in_flight:
-                results.append(_finish(*opened.pop(0), net, run_axe))
-        while opened:
-            results.append(_finish(*opened.pop(0), net, run_axe))
-    finally:
-        context.close()
-    return results
+
+def interactive_pages(html_dir: Path, pages: list[str]) -> list[str]:
+    """Pages to check again in dark mode and at 375 px, read from the built HTML:
+    every page with a chart, and the first page of each distinct set of widget
+    kinds (the self-check pages repeat the same widgets)."""
+    chosen, seen_widgets = [], set()
+    state_re = re.compile(
+        r'<script type="application/vnd.jupyter.widget-state\+json">(.*?)</script>', re.DOTALL
+    )
+    for page in pages:
+        text = (html_dir / f"{page}.html").read_text(encoding="utf-8")
+        if 'class="aigov-chart"' in text:
+            chosen.append(page)
+            continue
+        state = state_re.search(text)
+        if state:
+            models = json.loads(state.group(1)).get("state", {}).values()
+            kinds = " ".join(sorted({m.get("model_name", "") for m in models}))
+            if kinds not in seen_widgets:
+                seen_widgets.add(kinds)
+                chosen.append(page)
+    return chosen
 
 
 # ------------------------------------------------------------ static links
@@ -481,13 +460,14 @@ def broken_links(html_dir: Path, pages: list[str]) -> list[str]:
 
 def summary_table(results: list[PageResult]) -> str:
     head = (
-        f"{'page':<48} {'mode':<6} {'cons.err':>8} {'failed':>6} {'charts':>7} "
+        f"{'page':<48} {'mode':<6} {'cons.err':>8} {'failed':>6} {'3rd-p.':>6} {'charts':>7} "
         f"{'widgets':>7} {'axe crit':>8} {'serious':>7} {'moderate':>8} {'minor':>5}"
     )
     lines = [head, "-" * len(head)]
     for r in results:
         lines.append(
             f"{r.page:<48} {r.mode:<6} {len(r.console_errors):>8} {len(r.failed_requests):>6} "
+            f"{len(r.third_party):>6} "
             f"{r.charts_rendered:>3}/{r.charts:<3} {r.widgets_rendered:>3}/{r.widget_views:<3} "
             f"{r.axe_counts.get('critical', 0):>8} {r.axe_counts.get('serious', 0):>7} "
             f"{r.axe_counts.get('moderate', 0):>8} {r.axe_counts.get('minor', 0):>5}"

@@ -1,8 +1,9 @@
 """The built book in a real browser: it renders, it works, it is accessible.
 
 Debian's Chromium (``/usr/bin/chromium``), driven by Playwright, opens every
-page of the table of contents from a localhost server, with the CDN requests
-answered from ``node_modules`` (see browserkit.py). Each page is visited once
+page of the table of contents from a localhost server and aborts every request
+that leaves that server's origin (see browserkit.py): the pages must work with
+no network. Each page is visited once
 in light mode; every page with a chart, and one page for each distinct set of
 widgets, is visited again in dark mode and at a 375 px wide viewport.
 Results per page are printed at the end of the session and written to
@@ -32,27 +33,7 @@ REPORT = Path(os.environ.get("BROWSER_REPORT", bk.ROOT / "_build" / "browser-rep
 # ------------------------------------------------------------------ fixtures
 
 
-@pytest.fixture(scope="session")
-def html_dir(request) -> Path:
-    """The built HTML: ``$BOOK_HTML`` if set, else the session's strict build."""
-    override = os.environ.get("BOOK_HTML")
-    html = Path(override) if override else request.getfixturevalue("instructor_build").html
-    assert (html / "index.html").is_file(), f"no built book at {html}"
-    return html
-
-
-@pytest.fixture(scope="session")
-def site(html_dir):
-    with bk.serve(html_dir) as base_url:
-        yield base_url
-
-
-@pytest.fixture(scope="session")
-def browser():
-    assert Path(bk.CHROMIUM).is_file(), "Chromium missing: apt-get install -y chromium"
-    assert bk.AXE_JS.is_file(), "node_modules missing: npm ci"
-    with bk.chromium() as chromium:
-        yield chromium
+# html_dir, site and browser: tests/browser/conftest.py
 
 
 @pytest.fixture(scope="session")
@@ -78,40 +59,31 @@ def report(pytestconfig):
 
 
 @pytest.fixture(scope="session")
-def light(browser, site, html_dir, report) -> dict[str, bk.PageResult]:
-    """Every toc page, visited once in light mode at desktop width."""
+def walked(browser, site, html_dir, report) -> dict[str, dict[str, bk.PageResult]]:
+    """Every toc page in light mode at desktop width, and every page with a
+    chart (plus one page per distinct set of widgets) in dark mode and at a
+    375 px viewport; the three walks run at the same time (bk.walk_modes)."""
     present = [p for p in PAGES if (html_dir / f"{p}.html").is_file()]
-    results = bk.walk(browser, site, present, mode="light")
-    report.extend(results)
-    return {r.page: r for r in results}
-
-
-def _interactive_pages(light) -> list[str]:
-    """Pages to check again in dark mode and at 375 px: every page with a
-    chart, and the first page of each distinct set of widget kinds (the
-    self-check pages repeat the same widgets)."""
-    pages, seen_widgets = [], set()
-    for page, r in light.items():
-        if r.charts:
-            pages.append(page)
-        elif r.widget_views and r.widget_kinds not in seen_widgets:
-            seen_widgets.add(r.widget_kinds)
-            pages.append(page)
-    return pages
+    again = bk.interactive_pages(html_dir, present)
+    results = bk.walk_modes(browser, site, {"light": present, "dark": again, "mobile": again})
+    for mode in ("light", "dark", "mobile"):
+        report.extend(results[mode])
+    return {mode: {r.page: r for r in rs} for mode, rs in results.items()}
 
 
 @pytest.fixture(scope="session")
-def dark(browser, site, light, report) -> dict[str, bk.PageResult]:
-    results = bk.walk(browser, site, _interactive_pages(light), mode="dark")
-    report.extend(results)
-    return {r.page: r for r in results}
+def light(walked) -> dict[str, bk.PageResult]:
+    return walked["light"]
 
 
 @pytest.fixture(scope="session")
-def mobile(browser, site, light, report) -> dict[str, bk.PageResult]:
-    results = bk.walk(browser, site, _interactive_pages(light), mode="mobile")
-    report.extend(results)
-    return {r.page: r for r in results}
+def dark(walked) -> dict[str, bk.PageResult]:
+    return walked["dark"]
+
+
+@pytest.fixture(scope="session")
+def mobile(walked) -> dict[str, bk.PageResult]:
+    return walked["mobile"]
 
 
 def _result(light, page) -> bk.PageResult:
@@ -130,6 +102,11 @@ def test_page_has_no_console_errors(light, page):
 @pytest.mark.parametrize("page", PAGES)
 def test_page_has_no_failed_requests(light, page):
     assert _result(light, page).failed_requests == []
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_makes_no_third_party_request(light, page):
+    assert _result(light, page).third_party == []
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -300,3 +277,77 @@ def test_pages_fit_a_narrow_viewport(mobile):
 def test_report_names_every_page(light):
     missing = [p for p in PAGES if p not in light]
     assert missing == [], "toc pages not built, so not checked in the browser"
+
+
+def test_student_edition_charts_render_offline(browser, student_html):
+    """The student edition's chart pages load the book's own Vega too."""
+    pages = [p for p in PAGES if (student_html / f"{p}.html").is_file()]
+    charted = [
+        p for p in pages if 'class="aigov-chart"' in (student_html / f"{p}.html").read_text("utf-8")
+    ]
+    assert charted, "no chart pages in the student edition"
+    with bk.serve(student_html) as base:
+        results = bk.walk(browser, base, charted, run_axe=False)
+    assert _blocking({r.page: r for r in results}) == {}
+    assert all(r.charts and r.charts == r.charts_rendered for r in results)
+    assert [u for r in results for u in r.third_party] == []
+
+
+@pytest.mark.parametrize("amd", [False, True], ids=["plain", "require.js"])
+def test_chart_output_outside_the_book_loads_the_pinned_versions(browser, tmp_path, amd):
+    """Outside the book (JupyterLab, classic Notebook with require.js) a chart
+    output has no page scripts; it must then ask the CDN for exactly the
+    versions the book vendors. Here the CDN is played by the vendored files
+    (any other URL fails), so the chart draws only if the output asks for
+    those exact files."""
+    from aigovbook import chartrender
+
+    spec = {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "description": "A test chart of three points rising from left to right.",
+        "data": {"values": [{"x": 1, "y": 1}, {"x": 2, "y": 3}, {"x": 3, "y": 4}]},
+        "mark": "point",
+        "encoding": {"x": {"field": "x", "type": "quantitative", "title": "Outside axis"}},
+    }
+    head = '<script src="require.js"></script>' if amd else ""
+    (tmp_path / "require.js").write_bytes(
+        (bk.ROOT / "_widgets" / "jupyter-widgets" / "require.js").read_bytes()
+    )
+    (tmp_path / "index.html").write_text(
+        f"<!DOCTYPE html><html><head>{head}</head><body>"
+        f"{chartrender.chart_html(spec, {'actions': False})}</body></html>",
+        encoding="utf-8",
+    )
+    vendored = {
+        f"{chartrender.CDN}{name}@{bk.locked_versions()[name]}/build/{name}.min.js": (
+            bk.ROOT / "_widgets" / "vega" / f"{name}.min.js"
+        )
+        for name, version in chartrender.VEGA_VERSIONS.items()
+    }
+    asked: list[str] = []
+    with bk.serve(tmp_path) as base:
+        context = browser.new_context()
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+
+        def handle(route):
+            url = route.request.url
+            if url.startswith(base):
+                route.continue_()
+            elif url in vendored:
+                asked.append(url)
+                route.fulfill(body=vendored[url].read_bytes(), content_type="text/javascript")
+            else:
+                asked.append(url)
+                route.abort()
+
+        context.route("**/*", handle)
+        try:
+            page.goto(base + "index.html")
+            page.wait_for_selector(".aigov-chart svg", timeout=bk.RENDER_TIMEOUT_MS)
+            assert "Outside axis" in page.inner_text(".aigov-chart")
+        finally:
+            context.close()
+    assert errors == []
+    assert sorted(asked) == sorted(vendored)

@@ -1,8 +1,9 @@
 """The JavaScript the pages load is pinned, local and the version asked for.
 
 No browser and no build needed: these compare package.json,
-package-lock.json, node_modules and the vendored widget folder with what
-Altair and myst-nb (as installed) put into pages.
+package-lock.json, node_modules and the vendored folders (``_widgets/``)
+with what Altair and myst-nb (as installed) ask for, and check the offline
+router the browser tests use.
 """
 
 from __future__ import annotations
@@ -34,15 +35,44 @@ def test_node_modules_match_the_lockfile():
             assert json.loads(meta.read_text())["version"] == version, f"run `npm ci` ({name})"
 
 
+def _satisfies(version: str, spec: str) -> bool:
+    """jsDelivr-style spec: exact ("6.4.1") or partial ("6", "6.4")."""
+    return version == spec or version.startswith(spec + ".")
+
+
 def test_lockfile_has_the_vega_versions_altair_asks_for():
     import altair as alt
 
-    for url in (
-        f"https://cdn.jsdelivr.net/npm/vega@{alt.VEGA_VERSION}?noext",
-        f"https://cdn.jsdelivr.net/npm/vega-lite@{alt.VEGALITE_VERSION}?noext",
-        f"https://cdn.jsdelivr.net/npm/vega-embed@{alt.VEGAEMBED_VERSION}?noext",
+    for name, spec in (
+        ("vega", alt.VEGA_VERSION),
+        ("vega-lite", alt.VEGALITE_VERSION),
+        ("vega-embed", alt.VEGAEMBED_VERSION),
     ):
-        assert bk.cdn_file(url).is_file(), url
+        assert _satisfies(bk.locked_versions()[name], spec), (name, spec)
+
+
+def test_chart_output_names_no_book_path_and_pins_the_fallback():
+    """A chart output must work at any folder depth: it calls the page's
+    vegaEmbed and names no path into the book; its fallback outside the book
+    (JupyterLab) asks for the exact versions the book vendors."""
+    from aigovbook import chartrender
+
+    html = chartrender.chart_html({"mark": "point"}, {"actions": False})
+    assert "_static" not in html and "../" not in html
+    assert f'class="{chartrender.CHART_CLASS}"' in html
+    assert '"renderer": "svg"' in html
+    for name in widget_assets.VEGA_PACKAGES:
+        assert f"{name}@{bk.locked_versions()[name]}/" in html, name
+
+
+def test_sphinx_extension_loads_vendored_vega():
+    from aigovbook import sphinxext
+
+    for script in sphinxext.VEGA_SCRIPTS:
+        assert (bk.ROOT / "_widgets" / script).is_file(), script
+    assert [s.split("/")[-1] for s in sphinxext.VEGA_SCRIPTS] == [
+        f"{name}.min.js" for name in widget_assets.VEGA_PACKAGES
+    ]
 
 
 def test_vendored_widget_manager_is_what_myst_nb_asks_for():
@@ -85,34 +115,39 @@ def test_no_top_level_static_folder():
     assert not (bk.ROOT / "_static").exists()
 
 
-@pytest.mark.parametrize(
-    "url, package",
-    [
-        ("https://cdn.jsdelivr.net/npm/vega@6?noext", "vega"),
-        ("https://cdn.jsdelivr.net/npm/vega-lite@6.4.1?noext", "vega-lite"),
-        ("https://cdn.jsdelivr.net/npm/vega-embed@7", "vega-embed"),
-        (
-            "https://cdn.jsdelivr.net/npm/@jupyter-widgets/html-manager@1.0.6/dist/embed-amd.js",
-            "@jupyter-widgets/html-manager",
-        ),
-        ("https://cdnjs.cloudflare.com/ajax/libs/require.js/2.3.4/require.min.js", "requirejs"),
-    ],
-)
-def test_cdn_urls_map_to_node_modules(url, package):
-    path = bk.cdn_file(url)
-    assert path.is_relative_to(bk.NODE_MODULES / package)
+class _FakeRequest:
+    def __init__(self, url):
+        self.url = url
+        self.frame = None
+
+
+class _FakeRoute:
+    def __init__(self, url):
+        self.request = _FakeRequest(url)
+        self.outcome = None
+
+    def continue_(self):
+        self.outcome = "continued"
+
+    def abort(self):
+        self.outcome = "aborted"
 
 
 @pytest.mark.parametrize(
-    "url",
+    "url, outcome",
     [
-        "https://cdn.jsdelivr.net/npm/vega@5?noext",  # other major version
-        "https://cdn.jsdelivr.net/npm/vega-lite@6.4.0?noext",  # other exact version
-        "https://cdn.jsdelivr.net/npm/vega-lib?noext",  # no version at all
-        "https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-mml-chtml.js",  # not in the lockfile
-        "https://cdn.jsdelivr.net/npm/vega@6/../../package.json",  # outside the package
+        ("http://127.0.0.1:8000/chapters/intro.html", "continued"),
+        ("http://127.0.0.1:8000/_static/vega/vega.min.js?v=1", "continued"),
+        ("data:image/png;base64,AAAA", "continued"),
+        ("http://127.0.0.1:8001/x.js", "aborted"),  # another port is another origin
+        ("http://127.0.0.1:8000.evil.example/x.js", "aborted"),
+        ("https://cdn.jsdelivr.net/npm/vega@6", "aborted"),
+        ("https://fonts.googleapis.com/css", "aborted"),
     ],
 )
-def test_cdn_urls_not_in_the_lockfile_are_refused(url):
-    with pytest.raises(bk.CdnMiss):
-        bk.cdn_file(url)
+def test_offline_router_aborts_everything_off_origin(url, outcome):
+    net = bk.Network()
+    route = _FakeRoute(url)
+    bk.off_origin_router("http://127.0.0.1:8000/", net)(route)
+    assert route.outcome == outcome
+    assert (url in net.third_party) == (outcome == "aborted")

@@ -1,0 +1,408 @@
+"""Print the built book to one PDF through Chromium (the print/PDF edition).
+
+Usage (``./dev pdf`` and ``./dev pdf --student`` build the edition first)::
+
+    python -m aigovbook.pdf [--html _build/html] [--out _build/pdf/book.pdf] [--student]
+
+How: every page of ``_toc.yml`` is taken from the built HTML (its
+``<article>``), in reading order, into **one** print page
+(``<html>/_print/book.html``, written next to the site so that every style,
+font and script resolves as on the web). Chromium (Playwright's
+``page.pdf``) prints it once. One combined page rather than one PDF per page
+merged afterwards because then internal links (cross-references, figure
+references, the table of contents) stay ordinary same-document links that
+Chromium writes as PDF links, the outline comes from the headings, page
+numbers run through the whole book, and no PDF library is needed.
+
+What changes for paper:
+
+* ids are prefixed by their page (``page--id``) and every link between pages
+  is rewritten to the prefixed id, so cross-references work inside the PDF;
+* charts are drawn by the same Vega code as on the web, as SVG
+  (``aigovbook.chartrender``), so their text is selectable, vector text;
+* widget outputs, "Needs a live kernel" notes, buttons and the theme's
+  navigation are dropped;
+* the "For instructors" part of the table of contents is left out of the
+  student edition;
+* worked solutions (sphinx-exercise ``{solution}`` blocks and the widgets'
+  solution text) move to an "Answers" appendix in the instructor edition; the
+  student edition is built without them (``tools/student_edition.py``);
+* a table of contents with page numbers: the book is printed twice, and the
+  page on which each chapter starts (read back with ``pdftotext``) is written
+  into the contents of the second print;
+* print CSS keeps figures, tables and exercises on one page and starts every
+  chapter on a new page.
+
+Needs Chromium (``/usr/bin/chromium``) and poppler-utils (``pdftotext``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import html as htmllib
+import posixpath
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PRINT_DIR = "_print"
+RENDER_TIMEOUT_MS = 60_000
+TITLE = "China and Global AI Governance"
+
+PRINT_CSS = """
+@page { size: A4; margin: 18mm 16mm 20mm 16mm; }
+html, body { background: white !important; }
+body { font-size: 10.5pt; }
+.print-chapter { break-before: page; }
+figure, table, .cell_output, .admonition, .exercise, .solution, .print-answer,
+pre, .vega-embed { break-inside: avoid; }
+h1, h2, h3, h4 { break-after: avoid; }
+a { color: inherit; text-decoration: none; }
+.headerlink, .toggle-details, button, .jupyter-widgets, .widget-subarea,
+.chart-downloads, .chart-downloads-para {
+  display: none !important;
+}
+details > summary { list-style: none; }
+.vega-embed svg { max-width: 100%; height: auto; }
+.cell_input, .tag_hide-input > .cell_input { display: none !important; }
+.print-title { text-align: center; padding-top: 30vh; }
+.print-toc ol { list-style: none; padding-left: 0; }
+.print-toc li { display: flex; gap: .5em; margin: .15em 0; }
+.print-toc li .dots { flex: 1; border-bottom: 1px dotted #999; margin-bottom: .3em; }
+.print-toc li.part { font-weight: 600; margin-top: .6em; }
+.print-answers h2 { break-before: page; }
+"""
+
+
+def toc_entries(root: Path = ROOT) -> list[tuple[str, str | None]]:
+    """(page, part caption or None) for every toc page, in reading order."""
+    import yaml
+
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    out: list[tuple[str, str | None]] = [(toc["root"], None)]
+
+    def walk(entries, part):
+        for entry in entries:
+            if "file" in entry:
+                out.append((entry["file"], part))
+            walk(entry.get("sections", []), part)
+            walk(entry.get("chapters", []), part)
+
+    for part in toc.get("parts", []):
+        walk(part.get("chapters", []), part.get("caption"))
+    walk(toc.get("chapters", []), None)
+    return [(str(Path(p).with_suffix("")), part) for p, part in out]
+
+
+def is_instructor_only(part: str | None) -> bool:
+    """Pages of a toc part captioned for instructors stay out of the student PDF."""
+    return bool(part) and "instructor" in part.lower()
+
+
+def anchor(page: str, ident: str = "") -> str:
+    base = "p-" + re.sub(r"[^A-Za-z0-9_-]", "-", page)
+    return f"{base}--{ident}" if ident else base
+
+
+def _rebase(url: str, page: str) -> str:
+    """A resource URL relative to ``page`` made relative to ``_print/book.html``."""
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc or url.startswith(("#", "data:", "mailto:")):
+        return url
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(page), parts.path))
+    rebased = posixpath.relpath(joined, PRINT_DIR)
+    return rebased + (f"?{parts.query}" if parts.query else "")
+
+
+def _link(href: str, page: str, pages: set[str]) -> str | None:
+    """An internal href on ``page`` as a same-document link, or None if not a page link."""
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc:
+        return None
+    if not parts.path:
+        return "#" + anchor(page, unquote(parts.fragment)) if parts.fragment else None
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(parts.path)))
+    target = re.sub(r"\.html$", "", target)
+    if target not in pages:
+        return None
+    return "#" + (anchor(target, unquote(parts.fragment)) if parts.fragment else anchor(target))
+
+
+def strip_live_parts(article) -> None:
+    """Remove what means nothing on paper: widgets, kernel notes, buttons."""
+    for node in article.select(
+        "script[type='application/vnd.jupyter.widget-view+json'],"
+        "script[type='application/vnd.jupyter.widget-state+json'],"
+        ".jupyter-widgets, .widget-subarea, button, .headerlink, .cell_input,"
+        " details.hide.above-input"
+    ):
+        node.decompose()
+    for title in article.select(".admonition-title"):
+        if "Needs a live kernel" in title.get_text():
+            box = title.find_parent(class_="admonition")
+            if box is not None:
+                box.decompose()
+    # Paper cannot open a disclosure: print every <details> open.
+    for details in article.select("details"):
+        details["open"] = ""
+    # Widget outputs leave empty output areas behind.
+    for out in article.select(".cell_output"):
+        if not out.get_text(strip=True) and not out.select("svg, img, .aigov-chart, table"):
+            out.decompose()
+
+
+def build_print_html(html_dir: Path, *, student: bool) -> tuple[str, list[tuple[str, str]]]:
+    """The combined print page and its (anchor, chapter title) list."""
+    from bs4 import BeautifulSoup
+
+    entries = [
+        (p, part)
+        for p, part in toc_entries()
+        if (html_dir / f"{p}.html").is_file() and not (student and is_instructor_only(part))
+    ]
+    pages = {p for p, _ in entries}
+    head_links: list[str] = []
+    body: list[str] = []
+    chapters: list[tuple[str, str, str | None]] = []
+    answers: list[str] = []
+    vega_needed = False
+    for page, part in entries:
+        soup = BeautifulSoup((html_dir / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
+        if not head_links:
+            for link in soup.select("link[rel=stylesheet]"):
+                head_links.append(f'<link rel="stylesheet" href="{_rebase(link["href"], page)}">')
+        article = soup.select_one("article.bd-article")
+        if article is None:
+            continue
+        strip_live_parts(article)
+        vega_needed = vega_needed or bool(article.select(".aigov-chart"))
+        h1 = article.find("h1")
+        title = h1.get_text(" ", strip=True).rstrip("#").strip() if h1 else page
+        # Solutions: to the appendix (instructor) or gone (student edition).
+        for sol in article.select(".solution, .aigov-solution"):
+            if not student:
+                moved = copy.copy(sol)
+                label = sol.get("id", "")
+                heading = title
+                answers.append(
+                    f'<section class="print-answer" id="{anchor(page, label)}-answer">'
+                    f"<h3>{htmllib.escape(heading)}</h3>{moved}</section>"
+                )
+            sol.decompose()
+        for tag in article.find_all(True):
+            if tag.has_attr("id") and not tag["id"].startswith("altair-viz-"):
+                tag["id"] = anchor(page, tag["id"])
+            if tag.name == "a" and tag.has_attr("href"):
+                new = _link(tag["href"], page, pages)
+                if new is not None:
+                    tag["href"] = new
+                elif not urlsplit(tag["href"]).scheme and not tag["href"].startswith("#"):
+                    tag["href"] = _rebase(tag["href"], page)
+            for attr in ("src", "data"):
+                if tag.has_attr(attr) and tag.name != "script":
+                    tag[attr] = _rebase(tag[attr], page)
+            if tag.name == "script" and tag.has_attr("src"):
+                tag["src"] = _rebase(tag["src"], page)
+        chapters.append((anchor(page), title, part))
+        body.append(
+            f'<section class="print-chapter" id="{anchor(page)}">'
+            f"{article.decode_contents()}</section>"
+        )
+    scripts = ""
+    if vega_needed:
+        from .chartrender import BOOK_SCRIPT_ID
+        from .sphinxext import VEGA_SCRIPTS
+
+        scripts = "".join(
+            f'<script src="../_static/{s}"'
+            + (f' id="{BOOK_SCRIPT_ID}"' if s.endswith("vega-embed.min.js") else "")
+            + "></script>"
+            for s in VEGA_SCRIPTS
+        )
+    edition = "Student edition" if student else "Instructor edition"
+    answers_html = ""
+    if answers and not student:
+        answers_html = (
+            '<section class="print-chapter print-answers" id="print-answers">'
+            "<h1>Answers to the exercises</h1>" + "".join(answers) + "</section>"
+        )
+        chapters.append(("print-answers", "Answers to the exercises", "Appendix"))
+    toc = ['<nav class="print-toc print-chapter" id="print-toc"><h1>Contents</h1><ol>']
+    last_part = None
+    for ident, title, part in chapters:
+        if part and part != last_part:
+            toc.append(f'<li class="part">{htmllib.escape(part)}</li>')
+            last_part = part
+        toc.append(
+            f'<li><a href="#{ident}">{htmllib.escape(title)}</a><span class="dots"></span>'
+            f'<span class="pageno" data-for="{ident}"></span></li>'
+        )
+    toc.append("</ol></nav>")
+    doc = (
+        '<!DOCTYPE html><html lang="en" data-theme="light"><head><meta charset="utf-8">'
+        f"<title>{TITLE} ({edition})</title>"
+        + "".join(head_links)
+        + f"<style>{PRINT_CSS}</style>{scripts}</head><body>"
+        f'<section class="print-title"><h1>{TITLE}</h1><p>An open teaching module</p>'
+        f"<p>{edition}</p></section>"
+        + "".join(toc)
+        + "".join(body)
+        + answers_html
+        + "</body></html>"
+    )
+    return doc, [(i, t) for i, t, _ in chapters]
+
+
+def _print(browser, url: str, out: Path) -> None:
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.route(
+        "**/*",
+        lambda r: r.continue_() if r.request.url.startswith(("file:", "data:")) else r.abort(),
+    )
+    try:
+        page.emulate_media(media="print")
+        page.goto(url, wait_until="load")
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.aigov-chart')]"
+            ".every(d => d.querySelector('svg'))",
+            timeout=RENDER_TIMEOUT_MS,
+        )
+        page.pdf(
+            path=str(out),
+            format="A4",
+            print_background=True,
+            display_header_footer=True,
+            header_template="<span></span>",
+            footer_template=(
+                '<div style="font-size:8pt;width:100%;text-align:center;color:#444">'
+                f'{TITLE} · <span class="pageNumber"></span> / '
+                '<span class="totalPages"></span></div>'
+            ),
+            margin={"top": "16mm", "bottom": "18mm", "left": "14mm", "right": "14mm"},
+            outline=True,
+            tagged=True,
+        )
+    finally:
+        page.close()
+    if errors:
+        raise RuntimeError(f"errors while printing: {errors}")
+
+
+def chapter_pages(pdf: Path, titles: list[tuple[str, str]]) -> dict[str, int]:
+    """Page on which each chapter title first appears at the top, after the contents."""
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages = text.split("\f")
+    found: dict[str, int] = {}
+    start = 2  # title page, then the contents
+    for ident, title in titles:
+        key = " ".join(title.split())[:40]
+        for n in range(start, len(pages)):
+            head = " ".join(" ".join(pages[n].split()).split())[:400]
+            if key in head:
+                found[ident] = n + 1
+                start = n
+                break
+    return found
+
+
+def _print_twice(browser, target: Path, doc: str, titles, out: Path) -> dict[str, int]:
+    """Print, read each chapter's first page back, print again with the page numbers."""
+    try:
+        target.write_text(doc, encoding="utf-8")
+        _print(browser, target.as_uri(), out)
+        numbers = chapter_pages(out, titles)
+        for ident, n in numbers.items():
+            doc = doc.replace(
+                f'<span class="pageno" data-for="{ident}"></span>',
+                f'<span class="pageno" data-for="{ident}">{n}</span>',
+            )
+        target.write_text(doc, encoding="utf-8")
+        _print(browser, target.as_uri(), out)
+    finally:
+        shutil.rmtree(target.parent, ignore_errors=True)
+    return numbers
+
+
+def write_pdf(html_dir: Path, out: Path, *, student: bool = False, browser=None) -> dict:
+    """Print the edition built at ``html_dir`` to ``out``; ``browser``: a
+    Playwright Chromium to reuse (one is launched if None)."""
+    from playwright.sync_api import sync_playwright
+
+    html_dir = Path(html_dir).resolve()
+    if not (html_dir / "index.html").is_file():
+        raise FileNotFoundError(f"no built book at {html_dir}")
+    if not shutil.which("pdftotext"):
+        raise FileNotFoundError("pdftotext missing: apt-get install poppler-utils")
+    t0 = time.perf_counter()
+    doc, titles = build_print_html(html_dir, student=student)
+    target = html_dir / PRINT_DIR / "book.html"
+    target.parent.mkdir(exist_ok=True)
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if browser is not None:
+        numbers = _print_twice(browser, target, doc, titles, out)
+    else:
+        with sync_playwright() as pw:
+            own = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                numbers = _print_twice(own, target, doc, titles, out)
+            finally:
+                own.close()
+    return {
+        "out": out,
+        "seconds": round(time.perf_counter() - t0, 1),
+        "chapters": len(titles),
+        "numbered": len(numbers),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--student", action="store_true", help="the student edition")
+    parser.add_argument("--html", type=Path, help="built site (default: the edition's)")
+    parser.add_argument("--out", type=Path, help="PDF to write (default: _build/pdf/...)")
+    args = parser.parse_args(argv)
+    html = args.html or (
+        ROOT / "_build" / "student" / "_build" / "html"
+        if args.student
+        else ROOT / "_build" / "html"
+    )
+    name = (
+        "china-global-ai-governance-student.pdf"
+        if args.student
+        else "china-global-ai-governance.pdf"
+    )
+    out = args.out or ROOT / "_build" / "pdf" / name
+    try:
+        result = write_pdf(html, out, student=args.student)
+    except (FileNotFoundError, RuntimeError) as err:
+        print(f"pdf: {err}", file=sys.stderr)
+        return 1
+    print(
+        f"pdf: wrote {result['out']} in {result['seconds']} s "
+        f"({result['numbered']}/{result['chapters']} chapters numbered in the contents)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,50 @@
+"""Fixtures shared by the browser tests: the built HTML, a local server, Chromium."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import browserkit as bk
+import pytest
+
+
+@pytest.fixture(scope="session")
+def html_dir(request) -> Path:
+    """The built HTML: ``$BOOK_HTML`` if set, else the session's strict build."""
+    override = os.environ.get("BOOK_HTML")
+    html = Path(override) if override else request.getfixturevalue("instructor_build").html
+    assert (html / "index.html").is_file(), f"no built book at {html}"
+    return html
+
+
+@pytest.fixture(scope="session")
+def site(html_dir):
+    with bk.serve(html_dir) as base_url:
+        yield base_url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    assert Path(bk.CHROMIUM).is_file(), "Chromium missing: apt-get install -y chromium"
+    assert bk.AXE_JS.is_file(), "node_modules missing: npm ci"
+    with bk.chromium() as chromium:
+        yield chromium
+
+
+@pytest.fixture(scope="session")
+def student_html(tmp_path_factory) -> Path:
+    """The student edition's HTML: ``$STUDENT_HTML`` if set, else built once
+    by tools/student_edition.py."""
+    override = os.environ.get("STUDENT_HTML")
+    if override:
+        return Path(override)
+    out = tmp_path_factory.mktemp("student")
+    subprocess.run(
+        [sys.executable, str(bk.ROOT / "tools" / "student_edition.py"), "--out", str(out)],
+        check=True,
+        cwd=bk.ROOT,
+    )
+    return out / "_build" / "html"
