@@ -149,7 +149,6 @@ def execute(nb: nbformat.NotebookNode, path: Path) -> nbformat.NotebookNode:
         raise RuntimeError(f"{relative(path)}: {done.error}")
     for cell in done.nb.cells:
         cell.metadata.pop("execution", None)
-    done.nb.metadata["language_info"] = dict(LANGUAGE)
     return done.nb
 
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import browserkit as bk
@@ -35,16 +33,10 @@ def browser():
 
 
 @pytest.fixture(scope="session")
-def student_html(tmp_path_factory) -> Path:
-    """The student edition's HTML: ``$STUDENT_HTML`` if set, else built once
-    by tools/student_edition.py."""
+def student_html(request) -> Path:
+    """The student edition's HTML: ``$STUDENT_HTML`` if set, else the session's
+    student build (tests/conftest.py, shared with the edition tests)."""
     override = os.environ.get("STUDENT_HTML")
     if override:
         return Path(override)
-    out = tmp_path_factory.mktemp("student")
-    subprocess.run(
-        [sys.executable, str(bk.ROOT / "tools" / "student_edition.py"), "--out", str(out)],
-        check=True,
-        cwd=bk.ROOT,
-    )
-    return out / "_build" / "html"
+    return request.getfixturevalue("student_build").html
