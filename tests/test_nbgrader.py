@@ -26,10 +26,10 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 
 from aigovbook.practice import code_exercise, code_exercises
 from tools import practice as practice_build
+from tools.book import ROOT
 
 BIN = Path(sys.executable).parent
 STUB = "raise NotImplementedError()"

@@ -6,12 +6,12 @@ import sys
 
 import altair as alt
 import pytest
-from conftest import ROOT
 from IPython.core.interactiveshell import InteractiveShell
 
 from aigovbook import charts
 from aigovbook.notebook import glue
 from tools import check_notebooks
+from tools.book import ROOT
 
 
 def relative_luminance(hex_colour: str) -> float:

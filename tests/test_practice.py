@@ -9,13 +9,13 @@ import altair as alt
 import pandas as pd
 import pytest
 import yaml
-from conftest import ROOT
 
 import aigovbook
 from aigovbook import practice
 from aigovbook.exercises import entries
 from aigovbook.practice import check, code_exercise, code_exercises, expected
 from tools import practice as practice_build
+from tools.book import ROOT
 
 
 def run(code: str) -> dict:

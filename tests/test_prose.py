@@ -14,8 +14,8 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 
+from tools.book import ROOT
 from tools.fingerprint_article import SHINGLE, shingle_hash, words
 
 CHAPTERS = sorted((ROOT / "chapters").glob("0*/index.md"))
