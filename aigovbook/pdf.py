@@ -41,6 +41,7 @@ from __future__ import annotations
 import argparse
 import copy
 import html as htmllib
+import json
 import posixpath
 import re
 import shutil
@@ -149,7 +150,7 @@ def strip_live_parts(article) -> None:
         "script[type='application/vnd.jupyter.widget-view+json'],"
         "script[type='application/vnd.jupyter.widget-state+json'],"
         ".jupyter-widgets, .widget-subarea, button, .headerlink, .cell_input,"
-        " details.hide.above-input"
+        " details.hide.above-input, .aigov-ex-nojs, script.aigov-ex-data"
     ):
         node.decompose()
     for title in article.select(".admonition-title"):
@@ -164,6 +165,46 @@ def strip_live_parts(article) -> None:
     for out in article.select(".cell_output"):
         if not out.get_text(strip=True) and not out.select("svg, img, .aigov-chart, table"):
             out.decompose()
+
+
+def worked_solution_text(solution: dict, variant: str) -> str:
+    """One exercise's worked solution (the ``aigov-worked`` JSON the instructor
+    edition's pages carry, see :func:`aigovbook.exercises.static.solutions`) for
+    ``variant``: "Answer: ..." and the explanation."""
+    if "solutions" in solution:
+        texts = solution["solutions"]
+        return texts.get(variant) or next(iter(texts.values()))
+    answers = solution["answers"]
+    answer = answers.get(variant) or next(iter(answers.values()))
+    return f"{answer}\n\n{solution['explanation']}"
+
+
+def print_worked_solutions(article) -> None:
+    """Turn the page's worked-solution data into text after each exercise, for the
+    exercise as printed (its default choices); the caller moves it to the appendix."""
+    script = article.select_one("script#aigov-worked")
+    if script is None:
+        return
+    worked = json.loads(script.string or "{}")
+    script.decompose()
+    for exercise_id, solution in worked.items():
+        holder = article.select_one(f'[data-exercise-id="{exercise_id}"]')
+        if holder is None:
+            continue
+        data = holder.select_one("script.aigov-ex-data")
+        variant = json.loads(data.string).get("default", "") if data is not None else ""
+        box = article.new_tag(
+            "div",
+            attrs={"class": "aigov-solution", "id": f"{holder.get('id', exercise_id)}-solution"},
+        )
+        title = article.new_tag("p")
+        title.string = f"Solution to {exercise_id}"
+        box.append(title)
+        for paragraph in worked_solution_text(solution, variant).split("\n\n"):
+            node = article.new_tag("p")
+            node.string = paragraph
+            box.append(node)
+        holder.insert_after(box)
 
 
 def build_print_html(html_dir: Path, *, student: bool) -> tuple[str, list[tuple[str, str]]]:
@@ -189,6 +230,7 @@ def build_print_html(html_dir: Path, *, student: bool) -> tuple[str, list[tuple[
         article = soup.select_one("article.bd-article")
         if article is None:
             continue
+        print_worked_solutions(article)
         strip_live_parts(article)
         vega_needed = vega_needed or bool(article.select(".aigov-chart"))
         h1 = article.find("h1")

@@ -219,18 +219,17 @@ JS_CHECK = """([v, answers]) => answers.map((a) => {
 
 
 @pytest.fixture(scope="module")
-def checker_page(request):
-    """A page of the built book: ``$BOOK_HTML`` if set, else the session's strict build."""
-    override = os.environ.get("BOOK_HTML")
-    html = Path(override) if override else request.getfixturevalue("instructor_build").html
-    yield from _open(html)
+def checker_page(html_dir, browser):
+    """A page of the built book (``$BOOK_HTML`` or the session's strict build), in the
+    session's Chromium (Playwright's sync API cannot run two at once)."""
+    yield from _open(html_dir, browser)
 
 
-def _open(html: Path):
+def _open(html: Path, browser):
     served = html / "_static" / JS_PATH.name
     assert served.is_file(), f"{served} missing: the book does not serve the checker"
     assert served.read_bytes() == JS_PATH.read_bytes(), "the built book's checker is stale"
-    with bk.serve(html) as base_url, bk.chromium() as browser:
+    with bk.serve(html) as base_url:
         context, net = bk.new_context(browser, base_url)
         page = context.new_page()
         errors = []

@@ -22,9 +22,7 @@ Runs against ``$BOOK_HTML`` if set, else the session's strict build.
 from __future__ import annotations
 
 import json
-import os
 import re
-from pathlib import Path
 
 import browserkit as bk
 import pytest
@@ -41,11 +39,11 @@ PAGES = sorted({str(e.spec["page"]) for e in ENTRIES})
 
 
 @pytest.fixture(scope="module")
-def book(request):
-    override = os.environ.get("BOOK_HTML")
-    html = Path(override) if override else request.getfixturevalue("instructor_build").html
-    with bk.serve(html) as base_url, bk.chromium() as browser:
-        yield html, base_url, browser
+def book(html_dir, browser):
+    """The built book (``$BOOK_HTML`` or the session's strict build), served, in the
+    session's Chromium (Playwright's sync API cannot run two at once)."""
+    with bk.serve(html_dir) as base_url:
+        yield html_dir, base_url, browser
 
 
 def _page(book, *, dark=False, mobile=False):

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import os
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import browserkit as bk
@@ -102,19 +101,17 @@ def calculations(spec) -> list[str]:
     return found
 
 
-def status_labels(html_dir: Path, cases: list[tuple[str, int]]) -> list[dict]:
+def status_labels(html_dir: Path, browser, cases: list[tuple[str, int]]) -> list[dict]:
     spec = explorer_spec((html_dir / f"{EXPLORER_PAGE}.html").read_text(encoding="utf-8"))
     assert MEMBERSHIP_RULE in calculations(spec), "the page's explorer does not use MEMBERSHIP_RULE"
-    # Playwright's sync API allows one instance per thread; the other browser tests may hold
-    # one in this thread for the whole session, so this test drives its own in a worker thread.
-    with ThreadPoolExecutor(max_workers=1) as worker:
-        results, errors, failed = worker.submit(_render, html_dir, spec, cases).result()
+    # the session's Chromium: Playwright's sync API allows one instance per thread
+    results, errors, failed = _render(html_dir, browser, spec, cases)
     assert errors == [] and failed == []
     return results
 
 
-def _render(html_dir: Path, spec: dict, cases: list[tuple[str, int]]):
-    with bk.chromium() as browser, bk.serve(html_dir) as site:
+def _render(html_dir: Path, browser, spec: dict, cases: list[tuple[str, int]]):
+    with bk.serve(html_dir) as site:
         context, net = bk.new_context(browser, site)
         page = context.new_page()
         errors: list[str] = []
@@ -131,9 +128,9 @@ def _render(html_dir: Path, spec: dict, cases: list[tuple[str, int]]):
         return results, errors, list(net.failed)
 
 
-def test_china_at_the_end_of_2021_is_in_the_g20_and_brics_only(html_dir):
+def test_china_at_the_end_of_2021_is_in_the_g20_and_brics_only(html_dir, browser):
     cases = [("CHN", 2021), ("USA", 2019), ("IND", 2020), ("GBR", 2025), ("RUS", 2022)]
-    results = status_labels(html_dir, cases)
+    results = status_labels(html_dir, browser, cases)
     china = results[0]["labels"]
     assert set(china) == set(FULL_FORUMS), f"status labels drawn for {sorted(china)}"
     assert {f for f, text in china.items() if text == "member"} == {"G20", "BRICS"}

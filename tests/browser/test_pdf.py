@@ -253,7 +253,11 @@ def _squash(text: str) -> str:
 
 def _solution_probes(soup) -> list[str]:
     probes = []
-    for sol in soup.select(".solution, .aigov-solution"):
+    worked = soup.select_one("script#aigov-worked")  # exercises' worked solutions as data
+    for solution in json.loads(worked.string).values() if worked is not None else ():
+        explanation = solution.get("explanation") or next(iter(solution["solutions"].values()))
+        probes.append(_squash(_norm(explanation))[:50])
+    for sol in soup.select(".solution, div.aigov-solution, details.aigov-solution"):
         body = sol.select_one("section, .aigov-solution-text") or sol
         text = _norm(body.get_text(" ", strip=True))
         if len(text) > 40:
