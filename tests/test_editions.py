@@ -441,7 +441,7 @@ def _code_solution_probes() -> list[tuple[str, str]]:
 
     given = "\n".join(item.starter_code() for item in code_exercises())
     return [
-        (item.id, "".join(se.normalize(line).split()))
+        (item.id, "".join(normalize(line).split()))
         for item in code_exercises()
         for line in item.solution.strip().splitlines()
         if len(line.strip()) > 25 and line.strip() not in given
@@ -456,7 +456,7 @@ def test_code_exercise_solutions_only_in_the_instructor_edition(instructor_build
     for html, present in ((instructor_build.html, True), (student_html, False)):
         pages = [p for p in sorted(html.rglob("practice.html")) if "_static" not in p.parts]
         assert len(pages) >= 4
-        text = "".join("".join(se.page_text(p.read_text("utf-8")).split()) for p in pages)
+        text = "".join("".join(page_text(p.read_text("utf-8")).split()) for p in pages)
         for item, probe in probes:
             assert (probe in text) is present, (str(html), item, probe)
     # the downloadable notebooks too
@@ -464,7 +464,7 @@ def test_code_exercise_solutions_only_in_the_instructor_edition(instructor_build
         sources = sorted((html / "_sources").rglob("practice.ipynb"))
         assert len(sources) >= 4
         flat = "".join(
-            "".join(se.normalize(p.read_text("utf-8").replace("\\n", " ")).split()) for p in sources
+            "".join(normalize(p.read_text("utf-8").replace("\\n", " ")).split()) for p in sources
         )
         for item, probe in probes:
             assert (probe.replace('"', '\\"') in flat) is present, (str(html), item, probe)
