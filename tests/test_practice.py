@@ -41,7 +41,7 @@ def messages(exercise_id: str, value) -> str:
 def test_at_least_two_code_exercises_per_part_and_eight_in_all():
     items = code_exercises()
     assert len(items) >= 8
-    for part in (1, 2, 3, 4):
+    for part in (1, 2, 3, 4, 5):
         assert len(code_exercises(part)) >= 2, part
     assert {i.checker for i in items} == set(practice.CHECKERS)  # every checker is used
 
@@ -96,6 +96,11 @@ def test_expected_answers_come_from_the_data_not_from_typed_values():
     assert list(expected("C4.2")) == [
         len(aigovbook.members_on("GPAI", f"{y}-12-31")) for y in range(2020, 2025)
     ]
+    table = aigovbook.load("events")
+    confirmed = table[table["status"] != "RECALLED"]
+    summits = confirmed[confirmed["kind"] == "summit"].sort_values("date")
+    assert list(expected("C5.1")["title"]) == list(summits["title"])
+    assert expected("C5.2").to_dict() == confirmed["china_role"].value_counts().to_dict()
     # nothing a code exercise grades rests on a RECALLED fact
     memberships = aigovbook.load("memberships")
     assert not (memberships.query("forum == 'GPAI'")["status"] == "RECALLED").any()
@@ -261,6 +266,52 @@ def test_c4_2_gpai_counts_and_date_boundary():
     assert "index holds dates" in messages("C4.2", dated)
     assert "a pandas Series" in messages("C4.2", list(gpai))
     assert check("C4.2", gpai.to_dict()).correct
+
+
+def test_c5_1_summits_recalled_row_track_and_sort():
+    summits = solution_value("C5.1")
+    table = aigovbook.load("events")
+    every = table[table["kind"] == "summit"][list(summits.columns)]
+    recalled = table.loc[table["status"] == "RECALLED", "title"].item()
+    assert recalled in set(every["title"])  # the trap is in the data
+    text = messages("C5.1", every)
+    assert f"extra row {recalled!r}: its status is RECALLED" in text
+    un = table[table["kind"] == "un"].iloc[[0]][list(summits.columns)]
+    assert "its kind is 'un', not \"summit\"" in messages("C5.1", pd.concat([summits, un]))
+    first = summits["title"].iloc[0]
+    assert f"missing row {first!r}: a confirmed summit event of" in messages(
+        "C5.1", summits.iloc[1:]
+    )
+    assert "wrong order: sort by ['date']" in messages("C5.1", summits.iloc[::-1])
+    assert "extra column(s) status" in messages(
+        "C5.1", table.loc[summits.index, [*summits, "status"]]
+    )
+    assert "in its index, not as a column" in messages("C5.1", summits.set_index("date"))
+    assert "the answer is a DataFrame" in messages("C5.1", summits["title"])
+    as_text = summits.assign(date=summits["date"].dt.strftime("%Y-%m-%d"))
+    assert check("C5.1", as_text).correct
+
+
+def test_c5_2_china_roles_recalled_row_and_wrong_column():
+    roles = solution_value("C5.2")
+    table = aigovbook.load("events")
+    confirmed = table[table["status"] != "RECALLED"]
+    text = messages("C5.2", table["china_role"].value_counts())
+    assert "RECALLED ones too" in text and "seoul_ministerial" in text
+    assert "roles of the United States" in messages("C5.2", confirmed["us_role"].value_counts())
+    summit = confirmed[confirmed["kind"] == "summit"]["china_role"].value_counts()
+    assert "counted the 'summit' events only" in messages("C5.2", summit)
+    assert "shares" in messages("C5.2", confirmed["china_role"].value_counts(normalize=True))
+    assert "percentages" in messages(
+        "C5.2", 100 * confirmed["china_role"].value_counts(normalize=True)
+    )
+    assert "not display labels: e.g. 'not_party' for 'not a party'" in messages(
+        "C5.2", roles.rename(index={"not_party": "not a party"})
+    )
+    assert "counts every column" in messages("C5.2", confirmed.groupby("china_role").count())
+    assert "missing role(s): unknown" in messages("C5.2", roles.drop("unknown"))
+    assert check("C5.2", roles.to_dict()).correct
+    assert check("C5.2", aigovbook.events.role_counts("CHN")).correct  # zeros are fine
 
 
 # -- the generated notebooks -------------------------------------------------------------
