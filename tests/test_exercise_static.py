@@ -149,3 +149,17 @@ def test_answer_key_slot_is_filled_only_in_the_instructor_edition(hide, monkeypa
     assert "data-aigov-answer-key" not in body and body.endswith("<p>after</p>")
     assert (explanation in _norm(html.unescape(body))) is (not hide)
     assert ("not included in the student edition" in body) is hide
+
+
+def test_book_version_follows_the_questions_only(tmp_path):
+    """Progress is keyed by the questions: a code exercise or a comment added to the bank
+    file keeps the version; a changed question changes it."""
+    from aigovbook.exercises.bank import BANK_PATH
+
+    text = BANK_PATH.read_text(encoding="utf-8")
+    same = tmp_path / "same.yaml"
+    same.write_text("# a comment\n" + text + "\n# another comment\n", encoding="utf-8")
+    assert book_version(str(same)) == book_version()
+    changed = tmp_path / "changed.yaml"
+    changed.write_text(text.replace("difficulty: easy", "difficulty: medium", 1), "utf-8")
+    assert book_version(str(changed)) != book_version()

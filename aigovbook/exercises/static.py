@@ -36,7 +36,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .bank import BANK_PATH, Entry, param_label, parameter_grid
+from .bank import BANK_PATH, Entry, load_bank, param_label, parameter_grid
 from .formatting import iso
 from .kinds import (
     UNIT_ALIASES,
@@ -66,10 +66,12 @@ BOOK_VERSION_FILE = Path(__file__).resolve().parents[2] / "pyproject.toml"
 
 @lru_cache(maxsize=4)
 def book_version(bank_path: str | None = None) -> str:
-    """``<package version>+<first 10 hex of the bank's SHA-256>``, e.g. ``0.1.0+3f2a...``.
+    """``<package version>+<first 10 hex of a SHA-256 of the questions>``, e.g. ``0.1.0+3f2a...``.
 
     Progress in the browser and submitted answer files are keyed by it: a
-    change to the bank (a corrected answer, a new question) is a new version.
+    change to a question (a corrected answer, a new question) is a new version.
+    Only the questions count (the bank's ``exercises:`` list, as parsed): a new
+    code exercise or an edited comment in the file leaves the version alone.
     """
     version = "0"
     try:
@@ -79,7 +81,8 @@ def book_version(bank_path: str | None = None) -> str:
                 break
     except OSError:
         pass
-    digest = hashlib.sha256(Path(bank_path or BANK_PATH).read_bytes()).hexdigest()[:10]
+    questions = json.dumps(load_bank(bank_path or BANK_PATH), sort_keys=True, default=str)
+    digest = hashlib.sha256(questions.encode("utf-8")).hexdigest()[:10]
     return f"{version}+{digest}"
 
 
