@@ -27,21 +27,14 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from tools.book import toc_files  # noqa: F401  (re-exported: the one table-of-contents walker)
+from tools.browser import CHROMIUM, CHROMIUM_ARGS  # one set of Chromium flags for all
 
 ROOT = Path(__file__).resolve().parents[2]
 
 NODE_MODULES = ROOT / "node_modules"
 LOCKFILE = ROOT / "package-lock.json"
 AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+
 # External hosts a page may try to reach without that counting as a failure.
 # Deliberately empty; add a host only with a comment saying why it is optional.
 OPTIONAL_HOSTS: set[str] = set()

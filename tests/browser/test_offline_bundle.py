@@ -1,6 +1,6 @@
 """The offline copy (``./dev bundle``): unzipped elsewhere, it works with no network.
 
-The zip written by ``aigovbook.bundle`` is unpacked into a fresh folder and
+The zip written by ``tools.bundle`` is unpacked into a fresh folder and
 served exactly as its README.txt tells readers to (``python -m http.server``,
 a separate process). Chromium then opens every page of the table of contents
 with every request that leaves that server aborted: every chart and widget
@@ -22,7 +22,7 @@ from pathlib import Path
 import browserkit as bk
 import pytest
 
-from aigovbook import bundle
+from tools import bundle
 
 pytestmark = pytest.mark.browser
 

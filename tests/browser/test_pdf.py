@@ -1,6 +1,6 @@
 """The print/PDF edition (``./dev pdf``, ``./dev pdf --student``), read back with poppler.
 
-Both editions are printed from their built HTML by ``aigovbook.pdf`` and read
+Both editions are printed from their built HTML by ``tools.pdf`` and read
 with ``pdftotext``/``pdfinfo`` (Debian's poppler-utils). What must hold, for
 each edition: every chapter title of ``_toc.yml`` and every figure number of
 the web book appear; at least one axis title (or, for charts without axes
@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from aigovbook import pdf
+from tools import pdf
 
 pytestmark = pytest.mark.browser
 

@@ -2,7 +2,7 @@
 
 Usage (``./dev pdf`` and ``./dev pdf --student`` build the edition first)::
 
-    python -m aigovbook.pdf [--html _build/html] [--out _build/pdf/book.pdf] [--student]
+    python -m tools.pdf [--html _build/html] [--out _build/pdf/book.pdf] [--student]
 
 How: every page of ``_toc.yml`` is taken from the built HTML (its
 ``<article>``), in reading order, into **one** print page
@@ -51,16 +51,9 @@ import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from tools.book import ROOT
+from tools.browser import CHROMIUM, CHROMIUM_ARGS
+
 PRINT_DIR = "_print"
 RENDER_TIMEOUT_MS = 60_000
 TITLE = "China and Global AI Governance"

@@ -2,7 +2,7 @@
 
 Usage (``./dev bundle`` builds the book first, then runs this)::
 
-    python -m aigovbook.bundle [--html _build/html] [--out _build/china-global-ai-governance.zip]
+    python -m tools.bundle [--html _build/html] [--out _build/china-global-ai-governance.zip]
 
 The zip holds one folder, ``china-global-ai-governance/``, with the built HTML
 site and a ``README.txt`` that says how to read it. Every page loads its
@@ -23,7 +23,8 @@ import sys
 import zipfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tools.book import ROOT
+
 FOLDER = "china-global-ai-governance"
 DEFAULT_HTML = ROOT / "_build" / "html"
 DEFAULT_OUT = ROOT / "_build" / f"{FOLDER}.zip"
