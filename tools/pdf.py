@@ -260,8 +260,8 @@ def build_print_html(html_dir: Path, *, student: bool) -> tuple[str, list[tuple[
         )
     scripts = ""
     if vega_needed:
-        from .chartrender import BOOK_SCRIPT_ID
-        from .sphinxext import VEGA_SCRIPTS
+        from aigovbook.chartrender import BOOK_SCRIPT_ID
+        from aigovbook.sphinxext import VEGA_SCRIPTS
 
         scripts = "".join(
             f'<script src="../_static/{s}"'
