@@ -36,6 +36,8 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from .figures import PWC_REGIONS
+
 __all__ = [
     "CHECKERS",
     "CodeExercise",
@@ -676,17 +678,6 @@ def _compare_mckinsey(value: Any, want: pd.DataFrame):
             'region "World" and the source figures?'
         )
     return _fb("incorrect", *problems)
-
-
-PWC_REGIONS = [
-    "China",
-    "North America",
-    "Northern Europe",
-    "Southern Europe",
-    "Developed Asia",
-    "Latin America",
-    "Rest of world",
-]
 
 
 def _pwc_chart_expected() -> dict[str, Any]:

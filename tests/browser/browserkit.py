@@ -15,19 +15,20 @@ empty: a page of this book needs nothing else.
 from __future__ import annotations
 
 import functools
-import http.server
 import json
 import re
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from tools.book import toc_files  # noqa: F401  (re-exported: the one table-of-contents walker)
-from tools.browser import CHROMIUM, CHROMIUM_ARGS  # one set of Chromium flags for all
+from tools.browser import (  # noqa: F401  (one server and one launcher for tests and tools)
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    chromium,
+    serve,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -74,43 +75,7 @@ def locked_versions() -> dict[str, str]:
     }
 
 
-# -------------------------------------------------------------- HTTP server
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 (stdlib signature)
-        pass
-
-
-@contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """Serve ``directory`` on an ephemeral localhost port; yield its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
-
-
-# ------------------------------------------------------------------ browser
-
-
-@contextmanager
-def chromium() -> Iterator:
-    """A headless Debian Chromium driven by Playwright."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+# The local server and the Chromium launcher are the tools package's (tools.browser).
 
 
 @dataclass
