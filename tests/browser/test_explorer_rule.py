@@ -70,20 +70,25 @@ def html_dir(request) -> Path:
 
 
 def explorer_spec(page_html: str) -> dict:
-    """The Vega-Lite specification of the explorer chart embedded in the page."""
+    """The Vega-Lite specification of the explorer chart embedded in the page.
+
+    Every "{" before the chart's title is a candidate start; each is tried
+    once, nearest the title first, so the scan is linear in the page size.
+    """
     decoder = json.JSONDecoder()
-    for start in range(len(page_html)):
-        start = page_html.find("{", start)
-        if start < 0:
-            break
-        if EXPLORER_TITLE not in page_html[start : start + 400_000]:
-            break
+    title_at = page_html.find(json.dumps(EXPLORER_TITLE))
+    if title_at < 0:
+        title_at = page_html.find(EXPLORER_TITLE)
+    start = page_html.rfind("{", 0, title_at) if title_at >= 0 else -1
+    while start >= 0:
         try:
             spec, _ = decoder.raw_decode(page_html, start)
         except ValueError:
-            continue
-        if isinstance(spec, dict) and spec.get("title", {}).get("text") == EXPLORER_TITLE:
+            spec = None
+        title = spec.get("title") if isinstance(spec, dict) else None
+        if isinstance(title, dict) and title.get("text") == EXPLORER_TITLE:
             return spec
+        start = page_html.rfind("{", 0, start)
     raise AssertionError("the explorer's chart specification is not in the page")
 
 
