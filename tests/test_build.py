@@ -33,10 +33,33 @@ def test_no_notebook_failed_to_execute(instructor_build):
     failed = sorted(p.name for p in reports.glob("**/*")) if reports.exists() else []
     assert failed == [], f"execution reports written: {failed}"
     assert "Execution Failed" not in instructor_build.log
-    # every notebook was executed before the build read it, none by the build itself
-    assert instructor_build.preexecution["failed"] == []
-    assert instructor_build.preexecution["executed"] == len(toc_notebooks_listed())
+    # every notebook was executed (or, when nbval checks them all in this session,
+    # taken with its stored outputs) before the build read it, none by the build itself
+    pre = instructor_build.preexecution
+    assert pre["failed"] == []
+    assert pre["executed"] + pre["stored"] == len(toc_notebooks_listed()), pre
     assert "Executing notebook" not in instructor_build.log
+
+
+def test_stored_outputs_are_cached_as_they_are_and_nothing_runs(tmp_path):
+    """The test suite's shortcut: a notebook cached with its stored outputs
+    (the error below would stop any real run) and found by the build's cache."""
+    from jupyter_cache import get_cache
+
+    from tools.execute import cache_dir, fill_cache
+
+    path = tmp_path / "stored.ipynb"
+    cell = nbformat.v4.new_code_cell("raise SystemExit('executed')")
+    cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="stored\n")]
+    nbformat.write(nbformat.v4.new_notebook(cells=[cell]), path)
+    summary = fill_cache(tmp_path, [path], stored_outputs=True)
+    assert (summary["stored"], summary["executed"], summary["failed"]) == (1, 0, [])
+    cache = get_cache(str(cache_dir(tmp_path)))
+    record = cache.match_cache_notebook(nbformat.read(path, as_version=4))
+    assert cache.get_cache_bundle(record.pk).nb.cells[0].outputs[0]["text"] == "stored\n"
+    # without the option the same notebook runs, and fails
+    again = fill_cache(tmp_path / "fresh", [path])
+    assert again["failed"] and again["stored"] == 0
 
 
 @pytest.mark.build
@@ -47,7 +70,8 @@ def test_every_toc_page_is_built(instructor_build):
 
 @pytest.mark.build
 def test_unchanged_rebuild_is_skipped_and_an_edit_is_not(instructor_build, tmp_path):
-    again = book_build.build(instructor_build.html.parent.parent)
+    stored = bool(instructor_build.preexecution.get("stored"))  # as conftest built it
+    again = book_build.build(instructor_build.html.parent.parent, stored_outputs=stored)
     assert again.skipped, "rebuilt although nothing changed (or files were edited during the tests)"
     assert again.problems() == []
     assert book_build.input_stamp(tmp_path, (), {}) != book_build.input_stamp(

@@ -153,6 +153,7 @@ def build(
     force: bool = False,
     reuse: Path | None = None,
     edition: str | None = None,
+    stored_outputs: bool = False,
 ) -> BuildResult:
     """Build the book with ``-W -n --keep-going``; the HTML lands in ``out_dir/_build/html``.
 
@@ -164,7 +165,9 @@ def build(
     folder whose cached notebooks may be reused (see ``fill_cache``). A
     notebook that fails there is reported by the build itself. Unless
     ``force``, nothing is done when nothing changed since the last
-    successful build into ``out_dir``.
+    successful build into ``out_dir``. ``stored_outputs`` builds from the
+    outputs stored in the notebooks, executing none (see ``fill_cache``: only
+    where a fresh run is compared with them, as nbval does in the tests).
     """
     start = time.perf_counter()
     out_dir = Path(out_dir)
@@ -172,7 +175,7 @@ def build(
     env = {**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
     if edition is not None:
         env[EDITION_ENV] = edition
-    stamp = input_stamp(out_dir, extra, env)
+    stamp = input_stamp(out_dir, (*extra, "stored-outputs") if stored_outputs else extra, env)
     build_stamp = _stamp_file(out_dir, "build")
     if not force and _fresh(build_stamp, stamp) and (html / "index.html").is_file():
         log = f"Nothing changed since the last successful build into {relative(html)}.\n"
@@ -185,13 +188,15 @@ def build(
 
         nbs = notebooks()
         edition = env.get(EDITION_ENV, "")  # also when set by the caller's environment
-        nb_stamp = _digest(nbs, edition, str(reuse))
+        nb_stamp = _digest(nbs, edition, str(reuse), f"stored={stored_outputs}")
         nb_stamp_file = _stamp_file(out_dir, "preexecute")
         fresh = _fresh(nb_stamp_file, nb_stamp) and cache_dir(out_dir).is_dir()
         if force or not fresh:
             nb_stamp_file.unlink(missing_ok=True)
             kernel_env = {EDITION_ENV: edition} if edition else None
-            summary = fill_cache(out_dir, nbs, env=kernel_env, reuse=reuse)
+            summary = fill_cache(
+                out_dir, nbs, env=kernel_env, reuse=reuse, stored_outputs=stored_outputs
+            )
             if not summary["failed"]:
                 nb_stamp_file.write_text(nb_stamp, encoding="utf-8")
     proc = subprocess.run(
@@ -232,6 +237,7 @@ def report(result: BuildResult, log_file: Path, what: str = "Book") -> int:
     if pre:
         print(
             f"Pre-execution: {pre['executed']} notebook(s) executed, {pre['reused']} reused, "
+            f"{pre.get('stored', 0)} taken as stored, "
             f"{len(pre['failed'])} failed, in {pre['seconds']} s."
         )
     if not result.skipped:
