@@ -4,7 +4,14 @@ and reused by the build, editions and browser tests.
 The builds start in a background thread as soon as the tests are collected,
 and the tests that need them run last, so the unit tests and nbval use the
 second core while the books build. (The Binder environment is created in the
-background the same way.)"""
+background the same way.)
+
+When nbval checks every book notebook in the same session (as ``./dev test``
+does: it re-executes each one and compares, strictly, with its stored
+outputs), the instructor build takes the stored outputs instead of executing
+every notebook a second time; a failing notebook or a stale output then fails
+nbval. Run alone (e.g. ``pytest tests/test_build.py``), the build executes
+every notebook itself, as ``./dev build`` does."""
 
 from __future__ import annotations
 
@@ -13,8 +20,10 @@ import shutil
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
+from pathlib import Path
 
 import pytest
+from sessionjobs import once, shared_root
 
 from tools.book import ROOT, execution_timeout
 from tools.build import BuildResult, build
@@ -24,7 +33,8 @@ __all__ = ["ROOT", "BuildResult", "build", "keep_reports"]
 # Where a failed build's log and execution reports are copied for people and
 # CI (the pull-request workflow uploads this folder when the tests fail).
 REPORTS = ROOT / "_build" / "html" / "reports"
-BUILD_FIXTURES = {"instructor_build", "student_build"}
+# student_html asks for student_build only when $STUDENT_HTML is unset, so by name
+BUILD_FIXTURES = {"instructor_build", "student_build", "student_html"}
 _BACKGROUND: dict[str, Future] = {}
 
 
@@ -45,8 +55,20 @@ def _needs_build(item) -> bool:
     return bool(names & BUILD_FIXTURES) or ("html_dir" in names and not os.environ.get("BOOK_HTML"))
 
 
-def _build_instructor(out) -> BuildResult:
-    return keep_reports(build(out), "instructor")
+def _build_instructor(out, stored_outputs: bool = False) -> BuildResult:
+    return keep_reports(build(out, stored_outputs=stored_outputs), "instructor")
+
+
+def nbval_checks_every_notebook(items) -> bool:
+    """Whether nbval runs every book notebook in this session (see the module's docstring)."""
+    from tools.book import notebooks
+
+    checked = {
+        (ROOT / item.nodeid.split("::")[0]).resolve()
+        for item in items
+        if item.nodeid.split("::")[0].endswith(".ipynb")
+    }
+    return set(p.resolve() for p in notebooks()) <= checked
 
 
 def _build_student(out, instructor: BuildResult) -> BuildResult:
@@ -83,33 +105,44 @@ def pytest_collection_modifyitems(session, config, items):
 
 
 def pytest_collection_finish(session):
-    """Start the builds, and the Binder environment (pip, about 30 s of
-    downloads and installs), in the background while the other tests run."""
-    factory = session.config._tmp_path_factory
+    """Start the builds, and the Binder environment (pip, about 15 s of
+    downloads and installs), in the background while the other tests run.
+
+    Under pytest-xdist every worker does this, and each job runs in one of
+    them only (``sessionjobs.once``): the other waits for its result."""
+    root = shared_root(session.config._tmp_path_factory.getbasetemp())
     if any(_needs_build(item) for item in session.items):
-        instructor_out = factory.mktemp("instructor")
-        steps = [("instructor", lambda: _build_instructor(instructor_out))]
-        if any("student_build" in getattr(i, "fixturenames", ()) for i in session.items):
-            student_out = factory.mktemp("student")
-            steps.append(
-                ("student", lambda: _build_student(student_out, _BACKGROUND["instructor"].result()))
-            )
+        stored = nbval_checks_every_notebook(session.items)
+        steps = [("instructor", lambda: _shared_instructor(root, stored))]
+        student = {"student_build", "student_html"}
+        if any(student & set(getattr(i, "fixturenames", ())) for i in session.items):
+            steps.append(("student", lambda: _shared_student(root)))
         _in_background(steps)
     if any(item.get_closest_marker("binder") for item in session.items):
         import test_binder_env
 
-        test_binder_env.start_in_background(factory.getbasetemp())
+        test_binder_env.start_in_background(root)
+
+
+def _shared_instructor(root: Path, stored_outputs: bool = False) -> BuildResult:
+    return once(root, "instructor", lambda out: _build_instructor(out, stored_outputs))
+
+
+def _shared_student(root: Path) -> BuildResult:
+    instructor = _BACKGROUND["instructor"].result() if "instructor" in _BACKGROUND else None
+    instructor = instructor or _shared_instructor(root)
+    return once(root, "student", lambda out: _build_student(out, instructor))
 
 
 @pytest.fixture(scope="session")
 def instructor_build(tmp_path_factory) -> BuildResult:
-    """The default (instructor) edition, built strictly once for the whole session.
+    """The default (instructor) edition, built strictly once for the whole run.
 
     ``instructor_build.html`` is the HTML folder; ``.log`` the build log.
     """
     if "instructor" in _BACKGROUND:
         return _BACKGROUND["instructor"].result()
-    return _build_instructor(tmp_path_factory.mktemp("instructor"))
+    return _shared_instructor(shared_root(tmp_path_factory.getbasetemp()))
 
 
 @pytest.fixture(scope="session")
@@ -117,4 +150,4 @@ def student_build(tmp_path_factory, instructor_build) -> BuildResult:
     """The student edition, reusing the instructor build's execution cache."""
     if "student" in _BACKGROUND:
         return _BACKGROUND["student"].result()
-    return _build_student(tmp_path_factory.mktemp("student"), instructor_build)
+    return _shared_student(shared_root(tmp_path_factory.getbasetemp()))

@@ -25,6 +25,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from sessionjobs import once, shared_root
 
 from tools.book import notebooks
 from tools.execute import execute as run_notebook
@@ -92,21 +93,25 @@ def install_binder_env(where: Path) -> tuple[Path, float]:
 _BACKGROUND: dict = {}
 
 
-def start_in_background(base: Path) -> None:
-    """Start building the Binder environment in a thread, under ``base``.
+def start_in_background(root: Path) -> None:
+    """Start building the Binder environment in a thread, under ``root``.
 
     Optional: a ``pytest_collection_finish`` hook in ``tests/conftest.py`` may
     call this when Binder tests are selected, so the (mostly pip) work
     overlaps with the build and browser tests; the ``binder_env`` fixture
-    then waits for it. Without the hook the fixture builds it itself.
+    then waits for it. Without the hook the fixture builds it itself. Under
+    pytest-xdist one worker builds it (``sessionjobs.once``) for all.
     """
     if "future" in _BACKGROUND or not BINDER_REQUIREMENTS.is_file():
         return
-    where = Path(base) / "binder-env" / "venv"
-    where.parent.mkdir(parents=True, exist_ok=True)
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="binder-env")
-    _BACKGROUND.update(future=pool.submit(install_binder_env, where), where=where)
+    _BACKGROUND["future"] = pool.submit(shared_binder_env, Path(root))
     pool.shutdown(wait=False)
+
+
+def shared_binder_env(root: Path) -> tuple[Path, float]:
+    """The run's one Binder environment under ``root``: (python, seconds)."""
+    return once(root, "binder-env", lambda folder: install_binder_env(folder / "venv"))
 
 
 @pytest.fixture(scope="module")
@@ -115,22 +120,25 @@ def binder_env(tmp_path_factory):
     assert BINDER_REQUIREMENTS.is_file(), "binder/requirements.txt is missing"
     background = "future" in _BACKGROUND
     if background:
-        where = _BACKGROUND["where"]
         python, seconds = _BACKGROUND["future"].result()
     else:
-        where = tmp_path_factory.mktemp("binder") / "venv"
-        python, seconds = install_binder_env(where)
+        python, seconds = shared_binder_env(shared_root(tmp_path_factory.getbasetemp()))
+    where = python.parent.parent
 
     # Register the venv's interpreter as a kernel only nbclient here can see.
     kernels = where.parent / "jupyter" / "kernels" / KERNEL_NAME
-    kernels.mkdir(parents=True)
+    kernels.mkdir(parents=True, exist_ok=True)
     (kernels / "kernel.json").write_text(
         json.dumps(
             {
                 "argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
                 "display_name": "Python 3 (Binder environment)",
                 "language": "python",
-                "env": {"PYDEVD_DISABLE_FILE_VALIDATION": "1"},
+                # Binder's pip compiles every module at install; this one installs
+                # with --no-compile, so the kernels must be free to write the
+                # bytecode (an empty value overrides PYTHONDONTWRITEBYTECODE=1
+                # in the caller's environment) or each one compiles pandas anew.
+                "env": {"PYDEVD_DISABLE_FILE_VALIDATION": "1", "PYTHONDONTWRITEBYTECODE": ""},
             }
         )
     )
