@@ -47,6 +47,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -303,7 +304,9 @@ def build_print_html(html_dir: Path, *, student: bool) -> tuple[str, list[tuple[
     return doc, [(i, t) for i, t, _ in chapters]
 
 
-def _print(browser, url: str, out: Path) -> None:
+def _print(browser, url: str, out: Path, *, final: bool = True) -> None:
+    """Print ``url`` to ``out``; a draft (``final=False``) only serves to find
+    the page numbers: same layout, but no outline and no tags (faster)."""
     page = browser.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -331,8 +334,8 @@ def _print(browser, url: str, out: Path) -> None:
                 '<span class="totalPages"></span></div>'
             ),
             margin={"top": "16mm", "bottom": "18mm", "left": "14mm", "right": "14mm"},
-            outline=True,
-            tagged=True,
+            outline=final,
+            tagged=final,
         )
     finally:
         page.close()
@@ -363,7 +366,7 @@ def _print_twice(browser, target: Path, doc: str, titles, out: Path) -> dict[str
     """Print, read each chapter's first page back, print again with the page numbers."""
     try:
         target.write_text(doc, encoding="utf-8")
-        _print(browser, target.as_uri(), out)
+        _print(browser, target.as_uri(), out, final=False)
         numbers = chapter_pages(out, titles)
         for ident, n in numbers.items():
             doc = doc.replace(
@@ -373,8 +376,20 @@ def _print_twice(browser, target: Path, doc: str, titles, out: Path) -> dict[str
         target.write_text(doc, encoding="utf-8")
         _print(browser, target.as_uri(), out)
     finally:
-        shutil.rmtree(target.parent, ignore_errors=True)
+        shutil.rmtree(target.parent.parent, ignore_errors=True)
     return numbers
+
+
+def print_folder(html_dir: Path) -> Path:
+    """A temporary folder that mirrors the built site with symbolic links, so
+    the print document (in its ``_print/``) finds every asset by the same
+    relative path while nothing is written into the site itself (which may be
+    read, bundled or served at the same time)."""
+    folder = Path(tempfile.mkdtemp(prefix="aigov-print-"))
+    for entry in html_dir.iterdir():
+        if entry.name != PRINT_DIR:
+            (folder / entry.name).symlink_to(entry, target_is_directory=entry.is_dir())
+    return folder
 
 
 def write_pdf(html_dir: Path, out: Path, *, student: bool = False, browser=None) -> dict:
@@ -389,8 +404,8 @@ def write_pdf(html_dir: Path, out: Path, *, student: bool = False, browser=None)
         raise FileNotFoundError("pdftotext missing: apt-get install poppler-utils")
     t0 = time.perf_counter()
     doc, titles = build_print_html(html_dir, student=student)
-    target = html_dir / PRINT_DIR / "book.html"
-    target.parent.mkdir(exist_ok=True)
+    target = print_folder(html_dir) / PRINT_DIR / "book.html"
+    target.parent.mkdir()
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     if browser is not None:

@@ -219,39 +219,58 @@ AXE_RUN_JS = """async (tags) => {
 }"""
 
 
-def _open(context, url: str, page_name: str, mode: str):
-    """Create a page with its listeners and start loading ``url``."""
-    result = PageResult(page=page_name, mode=mode)
-    page = context.new_page()
+class Tab:
+    """One browser tab that visits pages one after another, as a reader does.
 
-    def on_console(msg):
-        if msg.type == "error":
+    Navigating a tab keeps its renderer process (and the scripts it has
+    compiled), so a page costs less than half the CPU of a new tab. The
+    listeners are attached once and report into the page being visited
+    (``result``); what a page does while the next one loads (its unload) is
+    reported for the next one, which fails the walk all the same.
+    """
+
+    def __init__(self, context):
+        self.page = context.new_page()
+        self.result: PageResult | None = None
+        self.local = ""
+        self.page.on("console", self._console)
+        self.page.on("pageerror", self._pageerror)
+        self.page.on("requestfailed", self._failed)
+        self.page.on("response", self._response)
+
+    def _console(self, msg) -> None:
+        if msg.type == "error" and self.result is not None:
             loc = msg.location or {}
             where = f"{loc.get('url', '')}:{loc.get('lineNumber', '')}"
-            result.console_errors.append(f"{msg.text} ({where})")
+            self.result.console_errors.append(f"{msg.text} ({where})")
 
-    page.on("console", on_console)
-    page.on("pageerror", lambda exc: result.console_errors.append(f"uncaught: {exc}"))
-    local = urlsplit(url).netloc
+    def _pageerror(self, exc) -> None:
+        if self.result is not None:
+            self.result.console_errors.append(f"uncaught: {exc}")
 
-    def on_failed(req):
+    def _failed(self, req) -> None:
         # Aborted off-origin requests are counted by the route.
-        if urlsplit(req.url).netloc == local:
-            result.failed_requests.append(f"{req.url}: {req.failure}")
+        if self.result is not None and urlsplit(req.url).netloc == self.local:
+            self.result.failed_requests.append(f"{req.url}: {req.failure}")
 
-    def on_response(resp):
-        if resp.status >= 400 and urlsplit(resp.url).netloc == local:
-            result.failed_requests.append(f"{resp.url}: HTTP {resp.status}")
+    def _response(self, resp) -> None:
+        local = urlsplit(resp.url).netloc == self.local
+        if self.result is not None and resp.status >= 400 and local:
+            self.result.failed_requests.append(f"{resp.url}: HTTP {resp.status}")
 
-    page.on("requestfailed", on_failed)
-    page.on("response", on_response)
+
+def _open(tab: Tab, url: str, page_name: str, mode: str):
+    """Start loading ``url`` in ``tab`` for a new PageResult."""
+    result = PageResult(page=page_name, mode=mode)
+    tab.result, tab.local = result, urlsplit(url).netloc
     start = time.perf_counter()
-    page.goto(url, wait_until="commit")
-    return page, result, start
+    tab.page.goto(url, wait_until="commit")
+    return tab, result, start
 
 
-def _finish(page, result: PageResult, start: float, net: Network, run_axe: bool) -> PageResult:
-    """Wait for ``page`` to load and draw, then collect what the tests check."""
+def _finish(tab: Tab, result: PageResult, start: float, net: Network, run_axe: bool) -> PageResult:
+    """Wait for the tab's page to load and draw, then collect what the tests check."""
+    page = tab.page
     try:
         page.wait_for_load_state("load", timeout=RENDER_TIMEOUT_MS)
         try:
@@ -286,15 +305,18 @@ def _finish(page, result: PageResult, start: float, net: Network, run_axe: bool)
     finally:
         result.failed_requests += net.failed_by_page.pop(page, [])
         result.third_party += net.third_party_by_page.pop(page, [])
-        page.close()
     return result
 
 
 def visit(
     context, net: Network, url: str, page_name: str, *, mode: str = "light", run_axe: bool = True
 ) -> PageResult:
-    """Open one page, wait for charts and widgets, collect errors and axe results."""
-    return _finish(*_open(context, url, page_name, mode), net, run_axe)
+    """Open one page in a new tab, wait for charts and widgets, collect errors and axe results."""
+    tab = Tab(context)
+    try:
+        return _finish(*_open(tab, url, page_name, mode), net, run_axe)
+    finally:
+        tab.page.close()
 
 
 def walk_modes(
@@ -308,7 +330,8 @@ def walk_modes(
     """Visit the pages of every mode in ``plan`` ({"light": [...], "dark": [...],
     "mobile": [...]}) at the same time: one browser context per mode, the
     modes' pages interleaved, ``in_flight`` pages loading at once (while one
-    is checked, axe running in the page, the others load and draw)."""
+    is checked, axe running in the page, the others load and draw). Each
+    context's tabs are reused from page to page (see :class:`Tab`)."""
     contexts = {
         mode: new_context(browser, base_url, dark=mode == "dark", mobile=mode == "mobile")
         for mode in plan
@@ -320,16 +343,18 @@ def walk_modes(
             if queue:
                 jobs.append((mode, queue.pop(0)))
     results: dict[str, list[PageResult]] = {mode: [] for mode in plan}
+    idle: dict[str, list[Tab]] = {mode: [] for mode in plan}
     opened: list = []
 
     def finish_one():
         mode, job = opened.pop(0)
         results[mode].append(_finish(*job, contexts[mode][1], run_axe))
+        idle[mode].append(job[0])
 
     try:
         for mode, name in jobs:
-            context = contexts[mode][0]
-            opened.append((mode, _open(context, f"{base_url}{name}.html", name, mode)))
+            tab = idle[mode].pop() if idle[mode] else Tab(contexts[mode][0])
+            opened.append((mode, _open(tab, f"{base_url}{name}.html", name, mode)))
             if len(opened) >= in_flight:
                 finish_one()
         while opened:

@@ -1,12 +1,14 @@
 """The offline copy (``./dev bundle``): unzipped elsewhere, it works with no network.
 
 The zip written by ``tools.bundle`` is unpacked into a fresh folder and
-served exactly as its README.txt tells readers to (``python -m http.server``,
-a separate process). Chromium then opens every page of the table of contents
-with every request that leaves that server aborted: every chart and widget
-must render, with no console error and no failed request. The same pages are
-then opened straight from disk (``file://``); the README's statement of what
-works there (everything but the search page's excerpts) is checked too.
+compared, file by file, with the built site that the browser walk checked,
+and served exactly as its README.txt tells readers to (``python -m
+http.server``, a separate process): Chromium opens the start page and a page
+of each live kind with every request that leaves that server aborted; every
+chart and widget must render, with no console error and no failed request.
+Every page with a chart or a widget is then opened straight from disk
+(``file://``); the README's statement of what works there (everything but the
+search page's excerpts) is checked too.
 """
 
 from __future__ import annotations
@@ -119,9 +121,32 @@ def test_bundle_refuses_a_missing_build(tmp_path):
     assert not (tmp_path / "out.zip").exists()
 
 
-def test_served_bundle_works_offline(browser, served):
-    results = bk.walk(browser, served, PAGES, run_axe=False, in_flight=3)
-    assert [r.page for r in results] == PAGES
+def test_bundle_holds_the_walked_site_byte_for_byte(unpacked, html_dir):
+    """Every file the reader needs is in the bundle, unchanged: the pages the
+    browser walk checked over HTTP (test_browser.py) are the bundle's pages."""
+    files = bundle.site_files(html_dir)
+    assert len(files) > 100
+    differ = [
+        str(f.relative_to(html_dir))
+        for f in files
+        if (unpacked / f.relative_to(html_dir)).read_bytes() != f.read_bytes()
+    ]
+    assert differ == []
+    inside = {p.relative_to(unpacked) for p in unpacked.rglob("*") if p.is_file()}
+    assert inside - {f.relative_to(html_dir) for f in files} == {Path("README.txt")}
+
+
+def test_served_bundle_works_offline(browser, served, unpacked):
+    """Served as the README says, from its own folder: the start page and one
+    page of each live kind (charts, widgets) work with every request off that
+    server aborted. (The other pages are the same bytes the browser walk
+    checked: see the test above.)"""
+    text = {p: (unpacked / f"{p}.html").read_text(encoding="utf-8") for p in PAGES}
+    charts = next(p for p in PAGES if LIVE_MARKERS[0] in text[p])
+    widgets = next(p for p in PAGES if LIVE_MARKERS[1] in text[p])
+    pages = list(dict.fromkeys([PAGES[0], charts, widgets]))
+    results = bk.walk(browser, served, pages, run_axe=False, in_flight=3)
+    assert [r.page for r in results] == pages
     assert sum(r.charts for r in results) > 0 and sum(r.widget_views for r in results) > 0
     assert _problems(results) == {}
     assert [u for r in results for u in r.third_party] == []
