@@ -99,9 +99,36 @@ def pytest_configure(config):
         config.option.nbval_cell_timeout = execution_timeout()
 
 
+# Scheduling hint for ``./dev test`` (pytest-xdist hands out whole files in
+# collection order, see ``--no-loadscope-reorder`` in ./dev): the longest
+# files go first, so that no worker is left with a long file at the end.
+# Seconds are wall time in a two-worker run on the 2-core reference machine.
+LONG_FILES = (
+    "tests/browser/test_browser.py",  # the browser walk: ~70 s once the book is built
+    "tests/test_binder_env.py",  # ~35 s (waits for the environment, runs 17 notebooks)
+    "tests/browser/test_pdf.py",  # ~35 s (both editions printed)
+    "tests/browser/test_exercise_pages.py",  # ~25 s
+    "tests/test_nbgrader.py",  # ~20 s
+    "tests/browser/test_offline_bundle.py",  # ~15 s
+)
+
+
 def pytest_collection_modifyitems(session, config, items):
-    """Tests that need a built book run last (stable order otherwise)."""
-    items.sort(key=_needs_build)
+    """The walk first (it starts once the book is built), then the files that
+    need no build while the builds run, then the others; the long files first
+    within each group. Files stay whole (a file with any test that needs a
+    build counts as needing one); stable order otherwise."""
+    needs = {}
+    for item in items:
+        path = item.nodeid.split("::")[0]
+        needs[path] = needs.get(path, False) or _needs_build(item)
+
+    def order(item) -> tuple[int, int, str]:
+        path = item.nodeid.split("::")[0]
+        long = LONG_FILES.index(path) if path in LONG_FILES else len(LONG_FILES)
+        return (0 if path == LONG_FILES[0] else 1 + needs[path], long, path)
+
+    items.sort(key=order)
 
 
 def pytest_collection_finish(session):

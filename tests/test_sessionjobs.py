@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,8 +14,7 @@ HERE = Path(__file__).resolve().parent
 
 # Two processes start the same job at once; the job records each run and sleeps.
 RACE = """
-import sys, time
-sys.path.insert(0, {here!r})
+import time
 from sessionjobs import once
 def job(folder):
     with open(folder / "runs", "a") as f:
@@ -26,9 +26,10 @@ print(once({root!r}, "build", job))
 
 
 def test_a_job_runs_in_one_process_and_every_process_gets_its_result(tmp_path):
-    code = RACE.format(here=str(HERE), root=str(tmp_path))
+    code = RACE.format(root=str(tmp_path))
+    env = {**os.environ, "PYTHONPATH": str(HERE)}  # sessionjobs.py is in tests/
     procs = [
-        subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+        subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, env=env)
         for _ in range(2)
     ]
     outputs = [p.communicate(timeout=60)[0].strip() for p in procs]
