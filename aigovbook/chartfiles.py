@@ -12,15 +12,29 @@ Vega renderer compiled into it, no browser, no Node.js) into
 
 Both carry the chart's source line, because ``charts.finalize`` puts it in the
 chart's subtitle, which is drawn as part of the chart. The links go into the
-figure caption (or, for a chart outside a figure, just under it). The files
-are written only when their bytes change.
+figure caption (or, for a chart outside a figure, just under it).
+
+Converting is the slowest step of a build (about 0.25 s a chart, holding
+Python's GIL), so it is done beside Sphinx, on the other core:
+:func:`add_downloads` only writes the links and queues the conversion for
+one worker process (``python -m aigovbook.chartfiles``, which reads jobs as
+JSON lines), and :func:`finish` (Sphinx's ``build-finished``) waits for the
+worker and fails the build if a conversion failed. A chart
+whose specification has not changed since the files were written into this
+output folder is not converted again (``.specs.json`` next to the files
+records each file's specification digest).
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
+import queue
 import re
+import subprocess
+import sys
+import threading
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -83,8 +97,131 @@ def _write(path: Path, data: bytes) -> None:
     path.write_bytes(data)
 
 
+def spec_digest(spec: dict) -> str:
+    """What a chart's files are made from: its specification and this module."""
+    text = json.dumps(spec, sort_keys=True) + Path(__file__).read_text(encoding="utf-8")
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _convert(svg_path: Path, spec: dict) -> None:
+    _write(svg_path, to_svg(spec).encode("utf-8"))
+    _write(svg_path.with_suffix(".png"), to_png(spec))
+
+
+class _Worker:
+    """One ``python -m aigovbook.chartfiles`` process converting queued charts."""
+
+    def __init__(self) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "aigovbook.chartfiles"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+        )
+        # A writer thread feeds the pipe, so that a large specification never
+        # blocks Sphinx while the worker is busy converting the previous one.
+        self.outbox: queue.Queue[str | None] = queue.Queue()
+        self.writer = threading.Thread(target=self._feed, name="chart-files", daemon=True)
+        self.writer.start()
+
+    def _feed(self) -> None:
+        stdin = self.proc.stdin
+        assert stdin is not None
+        try:
+            while (line := self.outbox.get()) is not None:
+                stdin.write(line)
+                stdin.flush()
+        except OSError:
+            pass  # the worker died: close() reports every job it did not answer
+        finally:
+            stdin.close()
+
+    def submit(self, svg_path: Path, spec: dict) -> None:
+        self.outbox.put(json.dumps({"svg": str(svg_path), "spec": spec}) + "\n")
+
+    def close(self) -> dict[str, str | None]:
+        """Wait for the worker: svg path -> None (written) or the error."""
+        self.outbox.put(None)
+        out = self.proc.stdout.read() if self.proc.stdout else ""
+        self.proc.wait()
+        self.writer.join()
+        answers = [json.loads(line) for line in out.splitlines() if line.strip()]
+        return {a["svg"]: a.get("error") for a in answers}
+
+
+class _Queue:
+    """Conversions waiting for the worker, per output folder."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.worker: _Worker | None = None
+        self.jobs: list[tuple[Path, str, str]] = []  # folder, stem, digest
+        self.done: dict[Path, dict[str, str]] = {}  # folder -> {stem: digest} on disk
+
+    def recorded(self, folder: Path) -> dict[str, str]:
+        if folder not in self.done:
+            try:
+                self.done[folder] = json.loads((folder / ".specs.json").read_text("utf-8"))
+            except (OSError, ValueError):
+                self.done[folder] = {}
+        return self.done[folder]
+
+    def submit(self, folder: Path, stem: str, spec: dict) -> None:
+        digest = spec_digest(spec)
+        svg_path = folder / f"{stem}.svg"
+        with self.lock:
+            fresh = self.recorded(folder).get(stem) == digest
+            if fresh and svg_path.is_file() and svg_path.with_suffix(".png").is_file():
+                return
+            self.recorded(folder).pop(stem, None)
+            if self.worker is None:
+                self.worker = _Worker()
+            self.worker.submit(svg_path, spec)
+            self.jobs.append((folder, stem, digest))
+
+    def finish(self) -> list[str]:
+        """Wait for every queued conversion; record the good ones; return the failures."""
+        with self.lock:
+            jobs, self.jobs = self.jobs, []
+            worker, self.worker = self.worker, None
+        answers = worker.close() if worker is not None else {}
+        failures = []
+        for folder, stem, digest in jobs:
+            svg = str(folder / f"{stem}.svg")
+            if svg not in answers:
+                failures.append(f"{stem}: the conversion process stopped before it")
+            elif answers[svg] is not None:
+                failures.append(f"{stem}: {answers[svg]}")
+            else:
+                self.recorded(folder)[stem] = digest
+        for folder in {job[0] for job in jobs}:
+            folder.mkdir(parents=True, exist_ok=True)
+            record = json.dumps(self.done[folder], indent=0, sort_keys=True)
+            (folder / ".specs.json").write_text(record, encoding="utf-8")
+        return failures
+
+
+_QUEUE = _Queue()
+
+
+def start() -> None:
+    """Start the conversion worker now (it takes a second to import its libraries)."""
+    with _QUEUE.lock:
+        if _QUEUE.worker is None:
+            _QUEUE.worker = _Worker()
+
+
+def finish() -> None:
+    """Wait for the background conversions; raise if any failed."""
+    failures = _QUEUE.finish()
+    if failures:
+        raise RuntimeError("chart files could not be written: " + "; ".join(failures))
+
+
 def add_downloads(body: str, pagename: str, outdir: Path, url_for) -> str:
-    """Write the files of every chart in ``body``; return ``body`` with links to them.
+    """Queue the files of every chart in ``body`` (see :func:`finish`); return
+    ``body`` with links to them.
 
     ``url_for(path)`` turns a path from the site root into a link from this
     page (Sphinx's ``pathto(path, 1)``).
@@ -104,9 +241,7 @@ def add_downloads(body: str, pagename: str, outdir: Path, url_for) -> str:
         if stem in used:
             stem = f"{stem}-{n}"
         used.add(stem)
-        svg_path = outdir / DOWNLOAD_DIR / f"{stem}.svg"
-        _write(svg_path, to_svg(spec).encode("utf-8"))
-        _write(svg_path.with_suffix(".png"), to_png(spec))
+        _QUEUE.submit(outdir / DOWNLOAD_DIR, stem, spec)
         svg_url = url_for(f"{DOWNLOAD_DIR.as_posix()}/{stem}.svg")
         png_url = url_for(f"{DOWNLOAD_DIR.as_posix()}/{stem}.png")
         label = html.escape(_title(spec) or "this chart", quote=True)
@@ -126,3 +261,19 @@ def add_downloads(body: str, pagename: str, outdir: Path, url_for) -> str:
             pos = match.end()
     out.append(body[pos:])
     return "".join(out)
+
+
+def _serve() -> None:
+    """The worker: convert each job read from stdin, answer each on stdout."""
+    for line in sys.stdin:
+        job = json.loads(line)
+        answer: dict[str, str | None] = {"svg": job["svg"], "error": None}
+        try:
+            _convert(Path(job["svg"]), job["spec"])
+        except Exception as exc:  # noqa: BLE001 - reported to the build, which fails
+            answer["error"] = f"{type(exc).__name__}: {exc}"
+        print(json.dumps(answer), flush=True)
+
+
+if __name__ == "__main__":
+    _serve()

@@ -370,14 +370,30 @@ def membership_spans(
     datetime.date(2022, 3, 16)
     """
     fid, code = _check_forum(forum, data_dir), _check_member(member, data_dir)
-    ms = _shared("memberships", data_dir)
-    rows = ms[(ms["forum"] == fid) & (ms["member"] == code) & ms["joined"].notna()]
-    spans = []
-    for r in rows.itertuples(index=False):
+    return list(_spans_index(_shared("memberships", data_dir)).get((fid, code), ()))
+
+
+# The spans of every (forum, member) pair, for the memberships table they were
+# read from (held here with it: a reloaded table gets a new index).
+_SPANS: dict[int, tuple[pd.DataFrame, dict]] = {}
+
+
+def _spans_index(ms: pd.DataFrame) -> dict[tuple[str, str], list]:
+    held = _SPANS.get(id(ms))
+    if held is not None and held[0] is ms:
+        return held[1]
+    index: dict[tuple[str, str], list] = {}
+    for r in ms[ms["joined"].notna()].itertuples(index=False):
         left = None if pd.isna(r.left) else r.left.date()
         left_precision = None if left is None else (r.left_precision or "day")
-        spans.append((r.joined.date(), r.joined_precision or "day", left, left_precision))
-    return sorted(spans)
+        index.setdefault((r.forum, r.member), []).append(
+            (r.joined.date(), r.joined_precision or "day", left, left_precision)
+        )
+    for spans in index.values():
+        spans.sort()
+    _SPANS.clear()
+    _SPANS[id(ms)] = (ms, index)
+    return index
 
 
 def coverage(forum: str, data_dir: PathLike = None) -> dict[str, object]:

@@ -204,6 +204,10 @@ def write_page(srcdir: str | os.PathLike, data_dir: str | os.PathLike | None = N
 
 def _on_builder_inited(app) -> None:
     write_page(app.srcdir)
+    if app.builder.format == "html":
+        from .chartfiles import start
+
+        start()  # the chart converter imports its libraries while Sphinx reads
 
 
 def _register_pybtex_backend() -> None:
@@ -258,10 +262,18 @@ def _add_chart_scripts(app, pagename, templatename, context, doctree) -> None:
         app.add_js_file(script, priority=VEGA_PRIORITY, **attrs)
 
 
+def _chart_files_written(app, exception) -> None:
+    """Wait for the chart files converted in the background (aigovbook/chartfiles.py)."""
+    from .chartfiles import finish
+
+    finish()
+
+
 def setup(app):
     _register_pybtex_backend()
     app.connect("builder-inited", _on_builder_inited)
     app.connect("html-page-context", _add_chart_scripts)
+    app.connect("build-finished", _chart_files_written)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
 
 

@@ -28,7 +28,7 @@ from tools.book import ROOT
 FOLDER = "china-global-ai-governance"
 DEFAULT_HTML = ROOT / "_build" / "html"
 DEFAULT_OUT = ROOT / "_build" / f"{FOLDER}.zip"
-SKIP_NAMES = {".buildinfo"}
+SKIP_NAMES = {".buildinfo", ".specs.json"}  # .specs.json: aigovbook.chartfiles, for rebuilds
 SKIP_DIRS = {"reports", ".doctrees"}
 FIXED_TIME = (2000, 1, 1, 0, 0, 0)
 

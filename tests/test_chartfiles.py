@@ -1,0 +1,52 @@
+"""Chart downloads are converted off Sphinx's thread, once per specification."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from aigovbook import chartfiles
+
+SPEC = {
+    "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+    "title": "Tiny",
+    "description": "Two bars.",
+    "data": {"values": [{"x": "a", "y": 1}, {"x": "b", "y": 2}]},
+    "mark": "bar",
+    "encoding": {
+        "x": {"field": "x", "type": "nominal"},
+        "y": {"field": "y", "type": "quantitative"},
+    },
+}
+
+
+def test_files_are_written_once_per_specification(tmp_path):
+    queue = chartfiles._Queue()
+    queue.submit(tmp_path, "page--fig", SPEC)
+    assert queue.finish() == []
+    svg, png = tmp_path / "page--fig.svg", tmp_path / "page--fig.png"
+    assert "<title>Tiny</title>" in svg.read_text() and png.read_bytes()[:4] == b"\x89PNG"
+    recorded = json.loads((tmp_path / ".specs.json").read_text())
+    assert recorded == {"page--fig": chartfiles.spec_digest(SPEC)}
+
+    again = chartfiles._Queue()  # the next build into the same folder
+    again.submit(tmp_path, "page--fig", SPEC)
+    assert again.jobs == []  # unchanged: not converted again
+    changed = {**SPEC, "title": "Tiny, changed"}
+    again.submit(tmp_path, "page--fig", changed)
+    assert len(again.jobs) == 1 and again.finish() == []
+    assert "<title>Tiny, changed</title>" in svg.read_text()
+
+    png.unlink()  # a file gone: converted again although the record is current
+    third = chartfiles._Queue()
+    third.submit(tmp_path, "page--fig", changed)
+    assert len(third.jobs) == 1 and third.finish() == [] and png.is_file()
+
+
+def test_a_failed_conversion_fails_the_build_and_names_the_chart(tmp_path, monkeypatch):
+    monkeypatch.setattr(chartfiles, "_QUEUE", chartfiles._Queue())
+    chartfiles._QUEUE.submit(tmp_path, "page--broken", {"mark": {"type": "no-such-mark"}})
+    with pytest.raises(RuntimeError, match="page--broken"):
+        chartfiles.finish()
+    assert "page--broken" not in json.loads((tmp_path / ".specs.json").read_text())
