@@ -140,6 +140,16 @@ class _Worker:
     def submit(self, svg_path: Path, spec: dict) -> None:
         self.outbox.put(json.dumps({"svg": str(svg_path), "spec": spec}) + "\n")
 
+    def stop(self) -> None:
+        """Stop a worker that got no job (it may still be importing its libraries)."""
+        self.proc.kill()
+        self.proc.wait()
+        self.outbox.put(None)
+        self.writer.join()
+        for stream in (self.proc.stdin, self.proc.stdout):
+            if stream is not None and not stream.closed:
+                stream.close()
+
     def close(self) -> dict[str, str | None]:
         """Wait for the worker: svg path -> None (written) or the error."""
         self.outbox.put(None)
@@ -185,7 +195,9 @@ class _Queue:
         with self.lock:
             jobs, self.jobs = self.jobs, []
             worker, self.worker = self.worker, None
-        answers = worker.close() if worker is not None else {}
+        if worker is not None and not jobs:
+            worker.stop()
+        answers = worker.close() if worker is not None and jobs else {}
         failures = []
         for folder, stem, digest in jobs:
             svg = str(folder / f"{stem}.svg")

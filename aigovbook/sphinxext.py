@@ -262,6 +262,31 @@ def _add_chart_scripts(app, pagename, templatename, context, doctree) -> None:
         app.add_js_file(script, priority=VEGA_PRIORITY, **attrs)
 
 
+WAIT_ENV = "AIGOVBOOK_WAIT_FOR"
+READY_ALL = "ALL"
+WAIT_LIMIT_S = 3600
+
+
+def _wait_for_notebook(app, docname: str, source: list) -> None:
+    """Started by ``tools.build`` while the notebooks still run, hold Sphinx
+    back before it reads a notebook until that notebook is in the execution
+    cache: the folder ``$AIGOVBOOK_WAIT_FOR`` then holds a file named for it
+    (``tools.build.ready_name``), or ``ALL`` once every notebook has run or
+    failed. Pages that are not notebooks are read meanwhile."""
+    import os
+    import time
+
+    folder = os.environ.get(WAIT_ENV)
+    if not folder or not str(app.env.doc2path(docname)).endswith(".ipynb"):
+        return
+    signals = [Path(folder) / docname.replace("/", "__"), Path(folder) / READY_ALL]
+    start = time.monotonic()
+    while not any(s.exists() for s in signals):
+        if time.monotonic() - start > WAIT_LIMIT_S:
+            raise RuntimeError(f"{docname}: not executed after {WAIT_LIMIT_S} s")
+        time.sleep(0.02)
+
+
 def _chart_files_written(app, exception) -> None:
     """Wait for the chart files converted in the background (aigovbook/chartfiles.py)."""
     from .chartfiles import finish
@@ -273,6 +298,7 @@ def setup(app):
     _register_pybtex_backend()
     app.connect("builder-inited", _on_builder_inited)
     app.connect("html-page-context", _add_chart_scripts)
+    app.connect("source-read", _wait_for_notebook)
     app.connect("build-finished", _chart_files_written)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
 

@@ -8,7 +8,10 @@ Three things keep rebuilds fast:
 
 * notebooks missing from the execution cache are first executed two at a
   time (:func:`tools.execute.fill_cache`); Jupyter Book, which executes them
-  one after another, then finds them all cached;
+  one after another, then finds them all cached. It is started at the same
+  time and reads the pages meanwhile; its extension (``aigovbook.sphinxext``)
+  holds it back before each notebook until that notebook is in the cache
+  (``$AIGOVBOOK_WAIT_FOR`` names the folder where each is signalled);
 * that step is skipped when no notebook changed since it last ran;
 * the whole build is skipped when none of its inputs changed since the last
   successful build into the same folder (a stamp of every input file's size
@@ -25,6 +28,7 @@ import argparse
 import hashlib
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -36,6 +40,8 @@ from tools.book import ROOT, notebooks, relative
 
 JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
 EDITION_ENV = "AIGOVBOOK_EDITION"  # the same name as aigovbook.exercises.EDITION_ENV
+WAIT_ENV = "AIGOVBOOK_WAIT_FOR"  # the same names as aigovbook.sphinxext's
+READY_ALL = "ALL"
 
 # What Sphinx, myst-nb, jupyter-cache and the kernels print for problems.
 # There are no exceptions: kernels run over IPC (tools.execute), so the build
@@ -182,9 +188,21 @@ def build(
         return BuildResult(html, log, 0, time.perf_counter() - start, skipped=True)
     build_stamp.unlink(missing_ok=True)
 
+    command = [
+        str(JUPYTER_BOOK),
+        "build",
+        str(ROOT),
+        "-W",
+        "-n",
+        "--keep-going",
+        "--path-output",
+        str(out_dir),
+        *extra,
+    ]
     summary: dict = {}
+    todo = None
     if pre_execute:
-        from tools.execute import cache_dir, fill_cache
+        from tools.execute import cache_dir
 
         nbs = notebooks()
         edition = env.get(EDITION_ENV, "")  # also when set by the caller's environment
@@ -193,33 +211,34 @@ def build(
         fresh = _fresh(nb_stamp_file, nb_stamp) and cache_dir(out_dir).is_dir()
         if force or not fresh:
             nb_stamp_file.unlink(missing_ok=True)
-            kernel_env = {EDITION_ENV: edition} if edition else None
-            summary = fill_cache(
-                out_dir, nbs, env=kernel_env, reuse=reuse, stored_outputs=stored_outputs
-            )
-            if not summary["failed"]:
-                nb_stamp_file.write_text(nb_stamp, encoding="utf-8")
-    proc = subprocess.run(
-        [
-            str(JUPYTER_BOOK),
-            "build",
-            str(ROOT),
-            "-W",
-            "-n",
-            "--keep-going",
-            "--path-output",
-            str(out_dir),
-            *extra,
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=1200,
-    )
+            todo = (nbs, nb_stamp, nb_stamp_file, {EDITION_ENV: edition} if edition else None)
+    if todo is None:
+        proc = subprocess.run(
+            command, cwd=ROOT, capture_output=True, text=True, env=env, timeout=1200
+        )
+        out, err = proc.stdout, proc.stderr
+    else:
+        # Jupyter Book starts (about 2 s of imports and set-up) while the
+        # notebooks run; it waits for them before it reads any page.
+        ready = _stamp_file(out_dir, "preexecuted")
+        shutil.rmtree(ready, ignore_errors=True)
+        ready.mkdir(parents=True)
+        proc = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**env, WAIT_ENV: str(ready)},
+        )
+        try:
+            summary = _pre_execute(out_dir, todo, reuse, stored_outputs, ready)
+        finally:
+            (ready / READY_ALL).write_text("done\n", encoding="utf-8")
+        out, err = proc.communicate(timeout=1200)
     result = BuildResult(
         html=html,
-        log=proc.stdout + proc.stderr,
+        log=out + err,
         returncode=proc.returncode,
         seconds=time.perf_counter() - start,
         preexecution=summary,
@@ -227,6 +246,29 @@ def build(
     if not result.problems():
         build_stamp.write_text(stamp, encoding="utf-8")
     return result
+
+
+def ready_name(docname: str) -> str:
+    """The file that says notebook ``docname`` is in the cache (aigovbook.sphinxext reads it)."""
+    return docname.replace("/", "__")
+
+
+def _pre_execute(out_dir: Path, todo, reuse, stored_outputs: bool, ready: Path) -> dict:
+    """Fill the build's execution cache (tools.execute.fill_cache), signalling
+    each notebook in ``ready``; stamp the cache if every notebook ran."""
+    from tools.execute import fill_cache
+
+    def signal(path: Path) -> None:
+        docname = path.resolve().relative_to(ROOT).with_suffix("").as_posix()
+        (ready / ready_name(docname)).write_text("done\n", encoding="utf-8")
+
+    nbs, nb_stamp, nb_stamp_file, kernel_env = todo
+    summary = fill_cache(
+        out_dir, nbs, env=kernel_env, reuse=reuse, stored_outputs=stored_outputs, on_ready=signal
+    )
+    if not summary["failed"]:
+        nb_stamp_file.write_text(nb_stamp, encoding="utf-8")
+    return summary
 
 
 def report(result: BuildResult, log_file: Path, what: str = "Book") -> int:

@@ -120,6 +120,7 @@ def fill_cache(
     env: Mapping[str, str] | None = None,
     reuse: Path | None = None,
     stored_outputs: bool = False,
+    on_ready: Callable[[Path], None] | None = None,
 ) -> dict:
     """Execute into the build's cache the notebooks it lacks, ``JOBS`` at a time.
 
@@ -129,9 +130,15 @@ def fill_cache(
     change. ``stored_outputs`` caches each notebook with the outputs stored
     in it, executing nothing: only for a caller that checks those outputs
     against a fresh run itself (the test suite, whose nbval run re-executes
-    every notebook and compares, strictly). Returns counts, failures and
+    every notebook and compares, strictly). ``on_ready(path)`` is called as
+    soon as a notebook is in the cache (or failed), from a worker thread:
+    ``tools.build`` lets Jupyter Book read it then. Notebooks run in path
+    order, the order in which Sphinx reads them. Returns counts, failures and
     each executed notebook's seconds.
     """
+    import threading
+
+    ready = on_ready or (lambda path: None)
     from jupyter_cache import get_cache
     from jupyter_cache.base import CacheBundleIn
 
@@ -153,6 +160,7 @@ def fill_cache(
     for path in paths:
         nb = nbformat.read(path, as_version=4)
         if cached(cache, nb) is not None:
+            ready(path)
             continue
         if stored_outputs:
             cache.cache_notebook_bundle(
@@ -161,6 +169,7 @@ def fill_cache(
                 overwrite=True,
             )
             stored += 1
+            ready(path)
             continue
         other = cached(donor, nb) if donor is not None else None
         if other is not None and not has_marker(other):
@@ -170,23 +179,34 @@ def fill_cache(
                 overwrite=True,
             )
             copied += 1
+            ready(path)
             continue
         todo.append((path, nb))
 
-    # Longest first (file size stands in for run time): two workers finish together.
-    todo.sort(key=lambda item: item[0].stat().st_size, reverse=True)
+    todo.sort(key=lambda item: str(item[0]))  # Sphinx reads its documents in sorted order
     sources = dict(todo)
+    lock = threading.Lock()  # one writer at a time for the cache's database
+
+    def run(path: Path) -> Executed:
+        done = execute(path, nb=sources[path], env=env)
+        if not done.error:
+            with lock:
+                cache.cache_notebook_bundle(
+                    CacheBundleIn(
+                        done.nb, str(done.path), data={"execution_seconds": done.seconds}
+                    ),
+                    check_validity=False,
+                    overwrite=True,
+                )
+        ready(path)
+        return done
+
     failed, times = [], {}
-    for done in run_all(sources, lambda p: execute(p, nb=sources[p], env=env)):
+    for done in run_all(sources, run):
         if done.error:
             failed.append(relative(done.path))
-            continue
-        times[relative(done.path)] = round(done.seconds, 2)
-        cache.cache_notebook_bundle(
-            CacheBundleIn(done.nb, str(done.path), data={"execution_seconds": done.seconds}),
-            check_validity=False,
-            overwrite=True,
-        )
+        else:
+            times[relative(done.path)] = round(done.seconds, 2)
     return {
         "seconds": round(time.perf_counter() - start, 1),
         "executed": len(times),
