@@ -109,3 +109,30 @@ def test_kernels_print_no_warning(tmp_path, capfd):
     assert done.nb.cells[0].outputs[0]["data"]["text/plain"] == "2"
     captured = capfd.readouterr()
     assert "WARNING" not in captured.err + captured.out, captured.err
+
+
+def test_a_change_to_the_package_or_data_runs_the_notebooks_again(tmp_path, monkeypatch):
+    """jupyter-cache matches notebooks by their code; the build's cache also
+    records what they read (aigovbook/, data/, references.bib)."""
+    from tools import execute as ex
+
+    path = tmp_path / "reads-data.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("2 + 2")]), path)
+    assert ex.fill_cache(tmp_path, [path])["executed"] == 1
+    assert ex.fill_cache(tmp_path, [path])["executed"] == 0  # cached
+    digest = ex.inputs_digest()
+    monkeypatch.setattr(ex, "inputs_digest", lambda root=ROOT: digest[::-1])  # data edited
+    assert ex.fill_cache(tmp_path, [path])["executed"] == 1
+    assert ex.fill_cache(tmp_path, [path])["executed"] == 0
+
+
+def test_the_inputs_digest_follows_the_data(tmp_path):
+    from tools.execute import inputs_digest
+
+    for name in ("aigovbook", "data"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "x.csv").write_text("a\n1\n")
+    (tmp_path / "references.bib").write_text("")
+    before = inputs_digest(tmp_path)
+    (tmp_path / "data" / "x.csv").write_text("a\n2\n")
+    assert inputs_digest(tmp_path) != before

@@ -206,7 +206,9 @@ def build(
 
         nbs = notebooks()
         edition = env.get(EDITION_ENV, "")  # also when set by the caller's environment
-        nb_stamp = _digest(nbs, edition, str(reuse), f"stored={stored_outputs}")
+        from tools.execute import inputs_digest
+
+        nb_stamp = _digest(nbs, edition, str(reuse), f"stored={stored_outputs}", inputs_digest())
         nb_stamp_file = _stamp_file(out_dir, "preexecute")
         fresh = _fresh(nb_stamp_file, nb_stamp) and cache_dir(out_dir).is_dir()
         if force or not fresh:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import hashlib
 import json
 import os
 import sys
@@ -108,6 +109,24 @@ def cache_dir(path_output: Path) -> Path:
     return Path(path_output) / "_build" / ".jupyter_cache"
 
 
+# What every notebook reads besides its own code: jupyter-cache matches
+# notebooks by their code only, so a cached run also records these files' digest.
+NOTEBOOK_INPUTS = ("aigovbook", "data", "references.bib")
+
+
+def inputs_digest(root: Path = ROOT) -> str:
+    """Digest of the package and data files the notebooks read (their bytes)."""
+    h = hashlib.sha256()
+    for name in NOTEBOOK_INPUTS:
+        top = root / name
+        files = sorted(top.rglob("*")) if top.is_dir() else [top]
+        for path in files:
+            if path.is_file() and "__pycache__" not in path.parts:
+                h.update(f"{path.relative_to(root).as_posix()}\0".encode())
+                h.update(path.read_bytes())
+    return h.hexdigest()
+
+
 def has_marker(nb: nbformat.NotebookNode) -> bool:
     """Whether any output of ``nb`` carries the edition marker."""
     return any(MARKER in json.dumps(cell.get("outputs", [])) for cell in nb.cells)
@@ -149,10 +168,15 @@ def fill_cache(
     if reuse is not None and cache_dir(reuse).is_dir():
         donor = get_cache(str(cache_dir(reuse)))
 
+    inputs = inputs_digest()
+
     def cached(into, nb) -> nbformat.NotebookNode | None:
+        """The cached run of ``nb``: same code, and made from the same package and data."""
         try:
             record = into.match_cache_notebook(nb)
         except KeyError:
+            return None
+        if (record.data or {}).get("inputs") != inputs:
             return None
         return into.get_cache_bundle(record.pk).nb
 
@@ -164,7 +188,7 @@ def fill_cache(
             continue
         if stored_outputs:
             cache.cache_notebook_bundle(
-                CacheBundleIn(nb, str(path), data={"execution_seconds": 0.0}),
+                CacheBundleIn(nb, str(path), data={"execution_seconds": 0.0, "inputs": inputs}),
                 check_validity=False,
                 overwrite=True,
             )
@@ -174,7 +198,7 @@ def fill_cache(
         other = cached(donor, nb) if donor is not None else None
         if other is not None and not has_marker(other):
             cache.cache_notebook_bundle(
-                CacheBundleIn(other, str(path), data={"execution_seconds": 0.0}),
+                CacheBundleIn(other, str(path), data={"execution_seconds": 0.0, "inputs": inputs}),
                 check_validity=False,
                 overwrite=True,
             )
@@ -193,7 +217,9 @@ def fill_cache(
             with lock:
                 cache.cache_notebook_bundle(
                     CacheBundleIn(
-                        done.nb, str(done.path), data={"execution_seconds": done.seconds}
+                        done.nb,
+                        str(done.path),
+                        data={"execution_seconds": done.seconds, "inputs": inputs},
                     ),
                     check_validity=False,
                     overwrite=True,
