@@ -284,11 +284,12 @@ def run_suite() -> tuple[float, int, str, str]:
         env = {
             **os.environ,
             "BROWSER_REPORT": f"{tmp}/browser-report.json",
+            "BROWSER_REPORT_MODES": f"{tmp}/browser-report-modes.json",
             "BINDER_REPORT": f"{tmp}/binder-env.json",
         }
         start = time.perf_counter()
         proc = subprocess.run(
-            [sys.executable, "-m", "pytest", "-q", "--durations=15"],
+            [str(ROOT / "dev"), "test", "-q", "--durations=15"],  # as the README runs it
             cwd=ROOT,
             capture_output=True,
             text=True,

@@ -104,7 +104,8 @@ def pytest_configure(config):
 # files go first, so that no worker is left with a long file at the end.
 # Seconds are wall time in a two-worker run on the 2-core reference machine.
 LONG_FILES = (
-    "tests/browser/test_browser.py",  # the browser walk: ~70 s once the book is built
+    "tests/browser/test_browser.py",  # the light-mode walk: ~70 s once the book is built
+    "tests/browser/test_browser_modes.py",  # dark and narrow walks, student charts: ~35 s
     "tests/test_binder_env.py",  # ~35 s (waits for the environment, runs 17 notebooks)
     "tests/browser/test_pdf.py",  # ~35 s (both editions printed)
     "tests/browser/test_exercise_pages.py",  # ~25 s

@@ -6,6 +6,11 @@ book's package (as ``binder/postBuild`` installs it), and every notebook in
 kernel is the only thing that runs there: nbclient drives it from the test
 environment, as Jupyter's server does on Binder.
 
+The environment is kept in ``_build/binder-env/`` for the next run while
+``binder/requirements.txt``, ``binder/postBuild`` and ``pyproject.toml`` stay
+the same (a change to any makes a new one; ``BINDER_FRESH=1`` builds one
+from scratch every time, as a clean checkout does).
+
 Install time and size are printed and written to ``_build/binder-env.json``
 (or ``$BINDER_REPORT``), next to the size of the full environment
 (``requirements.txt``, the one running the tests). With
@@ -109,9 +114,44 @@ def start_in_background(root: Path) -> None:
     pool.shutdown(wait=False)
 
 
+# A Binder environment is kept between runs in _build/ (``./dev clean`` removes
+# it), under a digest of everything that decides what gets installed; any change
+# to those files makes a new one. BINDER_FRESH=1 always builds one from scratch,
+# as a clean checkout (continuous integration) does anyway.
+KEPT = ROOT / "_build" / "binder-env"
+INSTALL_INPUTS = (BINDER_REQUIREMENTS, ROOT / "binder" / "postBuild", ROOT / "pyproject.toml")
+
+
+def install_key() -> str:
+    import hashlib
+
+    h = hashlib.sha256(f"{sys.version}\n{sys.executable}\n".encode())
+    for path in INSTALL_INPUTS:
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def kept_binder_env() -> tuple[Path, float]:
+    """The Binder environment kept in _build/ for these install inputs: built
+    there if missing (0 s when reused)."""
+    import shutil
+
+    where = KEPT / install_key() / "venv"
+    done = where.parent / "installed"
+    if done.is_file():
+        return where / "bin" / "python", 0.0
+    if KEPT.is_dir():
+        shutil.rmtree(KEPT)  # environments made from other inputs
+    python, seconds = install_binder_env(where)
+    done.write_text(f"{seconds:.1f}\n", encoding="utf-8")
+    return python, seconds
+
+
 def shared_binder_env(root: Path) -> tuple[Path, float]:
-    """The run's one Binder environment under ``root``: (python, seconds)."""
-    return once(root, "binder-env", lambda folder: install_binder_env(folder / "venv"))
+    """The run's one Binder environment: (python, seconds spent installing it)."""
+    if os.environ.get("BINDER_FRESH") == "1":
+        return once(root, "binder-env", lambda folder: install_binder_env(folder / "venv"))
+    return once(root, "binder-env", lambda folder: kept_binder_env())
 
 
 @pytest.fixture(scope="module")
@@ -146,6 +186,7 @@ def binder_env(tmp_path_factory):
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}",
         "binder_install_seconds": round(seconds, 1),
+        "binder_env_reused": seconds == 0.0,
         "binder_installed_in_background": background,
         "binder_env_bytes": dir_bytes(where),
         "binder_packages": len(
@@ -289,3 +330,14 @@ def executed(binder_env, binder_report):
 def test_notebook_runs_in_the_binder_env(executed, notebook):
     _, error = executed[notebook]
     assert error is None, error
+
+
+def test_a_kept_environment_is_replaced_when_its_install_inputs_change(tmp_path, monkeypatch):
+    import test_binder_env as this
+
+    reqs = tmp_path / "requirements.txt"
+    reqs.write_text("pandas==2.2.3\n")
+    monkeypatch.setattr(this, "INSTALL_INPUTS", (reqs,))
+    before = this.install_key()
+    reqs.write_text("pandas==2.2.2\n")
+    assert this.install_key() != before

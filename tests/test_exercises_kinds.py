@@ -356,3 +356,15 @@ def test_ordering_scores_permutations(order):
     assert result.valid
     assert result.correct == (order == ["a", "b", "c", "d"])
     assert math.isclose(result.score, sum(x == y for x, y in zip(order, "abcd", strict=True)) / 4)
+
+
+def test_ordering_position_too_long_for_int_is_out_of_range():
+    """Python's int() refuses more than 4,300 digits; the page reads any length.
+    Both must say the position is out of range (found by the differential test)."""
+    from aigovbook.exercises.bank import entry
+
+    exercise = entry("Q1.1").build()
+    key = exercise.options[0].key
+    feedback = exercise.check({key: "9" * 5000})
+    assert not feedback.valid
+    assert feedback.message.startswith(f"Positions go from 1 to {len(exercise.options)}; ")

@@ -382,6 +382,9 @@ class MultipleSelect(Exercise, _Choices):
 # --------------------------------------------------------------------------
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+# What int() reads as a whole number (Unicode digits, underscores between them),
+# as aigov-check.js's pyInt does.
+_WHOLE_NUMBER = re.compile(r"[+-]?\d+(_\d+)*")
 
 #: Unit spellings a student may type, by the unit an exercise declares.
 UNIT_ALIASES: dict[str, tuple[str, ...]] = {
@@ -613,9 +616,12 @@ class Ordering(Exercise, _Choices):
                 try:
                     if isinstance(raw_pos, bool):
                         raise ValueError
-                    pos = int(str(raw_pos).strip())
+                    text = str(raw_pos).strip()
+                    pos = int(text)
                 except (ValueError, TypeError, OverflowError):
-                    return None, f"Give {self._label(key)} a position from 1 to {n}."
+                    if isinstance(raw_pos, bool) or not _WHOLE_NUMBER.fullmatch(text):
+                        return None, f"Give {self._label(key)} a position from 1 to {n}."
+                    pos = 0  # a whole number Python will not read (over 4,300 digits): too big
                 if not 1 <= pos <= n:
                     return (
                         None,

@@ -3,10 +3,10 @@
 Debian's Chromium (``/usr/bin/chromium``), driven by Playwright, opens every
 page of the table of contents from a localhost server and aborts every request
 that leaves that server's origin (see browserkit.py): the pages must work with
-no network. Each page is visited once
-in light mode; every page with a chart, and one page for each distinct set of
-widgets, is visited again in dark mode and at a 375 px wide viewport.
-Results per page are printed at the end of the session and written to
+no network. Each page is visited once in light mode here; every page with a
+chart, and one page for each distinct set of widgets, is visited again in
+dark mode and at a 375 px wide viewport in test_browser_modes.py. Results per
+page are printed at the end of the session and written to
 ``_build/browser-report.json`` (or ``$BROWSER_REPORT``).
 
 To run these against an existing build instead of building the book:
@@ -59,31 +59,13 @@ def report(pytestconfig):
 
 
 @pytest.fixture(scope="session")
-def walked(browser, site, html_dir, report) -> dict[str, dict[str, bk.PageResult]]:
-    """Every toc page in light mode at desktop width, and every page with a
-    chart (plus one page per distinct set of widgets) in dark mode and at a
-    375 px viewport; the three walks run at the same time (bk.walk_modes)."""
+def light(browser, site, html_dir, report) -> dict[str, bk.PageResult]:
+    """Every toc page in light mode at desktop width (dark mode and the narrow
+    viewport: test_browser_modes.py, which another worker can run meanwhile)."""
     present = [p for p in PAGES if (html_dir / f"{p}.html").is_file()]
-    again = bk.interactive_pages(html_dir, present)
-    results = bk.walk_modes(browser, site, {"light": present, "dark": again, "mobile": again})
-    for mode in ("light", "dark", "mobile"):
-        report.extend(results[mode])
-    return {mode: {r.page: r for r in rs} for mode, rs in results.items()}
-
-
-@pytest.fixture(scope="session")
-def light(walked) -> dict[str, bk.PageResult]:
-    return walked["light"]
-
-
-@pytest.fixture(scope="session")
-def dark(walked) -> dict[str, bk.PageResult]:
-    return walked["dark"]
-
-
-@pytest.fixture(scope="session")
-def mobile(walked) -> dict[str, bk.PageResult]:
-    return walked["mobile"]
+    results = bk.walk(browser, site, present)
+    report.extend(results)
+    return {r.page: r for r in results}
 
 
 def _result(light, page) -> bk.PageResult:
@@ -242,55 +224,9 @@ def test_every_chart_has_a_text_alternative(light, page):
     assert generic == [], f"charts without a real description: {generic}"
 
 
-def _blocking(results: dict[str, bk.PageResult]) -> dict[str, list[str]]:
-    return {
-        p: r.axe_blocking + r.console_errors + r.failed_requests
-        for p, r in results.items()
-        if r.axe_blocking
-        or r.console_errors
-        or r.failed_requests
-        or r.charts_rendered != r.charts
-        or r.widgets_rendered != r.widget_views
-    }
-
-
-def test_dark_mode_is_accessible(dark):
-    assert dark, "no chart or widget pages to check"
-    assert _blocking(dark) == {}
-
-
-def test_narrow_viewport_is_accessible(mobile):
-    assert mobile, "no chart or widget pages to check"
-    assert _blocking(mobile) == {}
-
-
-def test_pages_fit_a_narrow_viewport(mobile):
-    """At 375 px no chart or widget may push the page sideways (WCAG 1.4.10 Reflow)."""
-    wide = {
-        p: r.scroll_width
-        for p, r in mobile.items()
-        if r.scroll_width > bk.MOBILE_VIEWPORT["width"] + 1
-    }
-    assert wide == {}
-
-
 def test_report_names_every_page(light):
     missing = [p for p in PAGES if p not in light]
     assert missing == [], "toc pages not built, so not checked in the browser"
-
-
-def test_student_edition_charts_render_offline(browser, student_html):
-    """The student edition's chart pages load the book's own Vega too."""
-    pages = [p for p in PAGES if (student_html / f"{p}.html").is_file()]
-    charted = [
-        p for p in pages if 'class="aigov-chart"' in (student_html / f"{p}.html").read_text("utf-8")
-    ]
-    assert charted, "no chart pages in the student edition"
-    with bk.serve(student_html) as base:
-        results = bk.walk(browser, base, charted, run_axe=False)
-    assert _blocking({r.page: r for r in results}) == {}
-    assert all(r.charts and r.charts == r.charts_rendered for r in results)
-    assert [u for r in results for u in r.third_party] == []
 
 
 @pytest.mark.parametrize("amd", [False, True], ids=["plain", "require.js"])
