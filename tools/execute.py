@@ -180,6 +180,17 @@ def fill_cache(
             return None
         return into.get_cache_bundle(record.pk).nb
 
+    lock = threading.Lock()  # one writer at a time for the cache's database
+
+    def store(nb: nbformat.NotebookNode, path: Path, seconds: float = 0.0) -> None:
+        """Put ``nb`` in the build's cache as the run of ``path``, made from ``inputs``."""
+        with lock:
+            cache.cache_notebook_bundle(
+                CacheBundleIn(nb, str(path), data={"execution_seconds": seconds, "inputs": inputs}),
+                check_validity=False,
+                overwrite=True,
+            )
+
     todo, copied, stored = [], 0, 0
     for path in paths:
         nb = nbformat.read(path, as_version=4)
@@ -187,21 +198,13 @@ def fill_cache(
             ready(path)
             continue
         if stored_outputs:
-            cache.cache_notebook_bundle(
-                CacheBundleIn(nb, str(path), data={"execution_seconds": 0.0, "inputs": inputs}),
-                check_validity=False,
-                overwrite=True,
-            )
+            store(nb, path)
             stored += 1
             ready(path)
             continue
         other = cached(donor, nb) if donor is not None else None
         if other is not None and not has_marker(other):
-            cache.cache_notebook_bundle(
-                CacheBundleIn(other, str(path), data={"execution_seconds": 0.0, "inputs": inputs}),
-                check_validity=False,
-                overwrite=True,
-            )
+            store(other, path)
             copied += 1
             ready(path)
             continue
@@ -209,21 +212,11 @@ def fill_cache(
 
     todo.sort(key=lambda item: str(item[0]))  # Sphinx reads its documents in sorted order
     sources = dict(todo)
-    lock = threading.Lock()  # one writer at a time for the cache's database
 
     def run(path: Path) -> Executed:
         done = execute(path, nb=sources[path], env=env)
         if not done.error:
-            with lock:
-                cache.cache_notebook_bundle(
-                    CacheBundleIn(
-                        done.nb,
-                        str(done.path),
-                        data={"execution_seconds": done.seconds, "inputs": inputs},
-                    ),
-                    check_validity=False,
-                    overwrite=True,
-                )
+            store(done.nb, done.path, done.seconds)
         ready(path)
         return done
 
