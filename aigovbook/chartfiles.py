@@ -231,6 +231,21 @@ def finish() -> None:
         raise RuntimeError("chart files could not be written: " + "; ".join(failures))
 
 
+def seed(source_html: Path, target_html: Path) -> bool:
+    """Start ``target_html``'s chart files from another build's (e.g. the
+    student edition from the instructor's, whose charts are the same): copied
+    only where the target has none yet. Each file keeps its recorded
+    specification digest, so a chart whose specification differs is still
+    converted anew. Return whether files were copied."""
+    import shutil
+
+    source, target = Path(source_html) / DOWNLOAD_DIR, Path(target_html) / DOWNLOAD_DIR
+    if target.exists() or not (source / ".specs.json").is_file():
+        return False
+    shutil.copytree(source, target)
+    return True
+
+
 def add_downloads(body: str, pagename: str, outdir: Path, url_for) -> str:
     """Queue the files of every chart in ``body`` (see :func:`finish`); return
     ``body`` with links to them.

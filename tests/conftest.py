@@ -106,7 +106,7 @@ def pytest_configure(config):
 LONG_FILES = (
     "tests/browser/test_browser.py",  # the light-mode walk: ~70 s once the book is built
     "tests/browser/test_browser_modes.py",  # dark and narrow walks, student charts: ~35 s
-    "tests/test_binder_env.py",  # ~35 s (waits for the environment, runs 17 notebooks)
+    "tests/test_binder_env.py",  # waits for the environment (pip: 20-30 s on a clean checkout)
     "tests/browser/test_pdf.py",  # ~35 s (both editions printed)
     "tests/browser/test_exercise_pages.py",  # ~25 s
     "tests/test_nbgrader.py",  # ~20 s
@@ -130,6 +130,66 @@ def pytest_collection_modifyitems(session, config, items):
         return (0 if path == LONG_FILES[0] else 1 + needs[path], long, path)
 
     items.sort(key=order)
+    repeats = binder_replaces_current_env(items)
+    if repeats:
+        import test_binder_env
+
+        config.option.nbval_current_env = False
+        config.option.nbval_kernel_name = test_binder_env.KERNEL_NAME
+        root = shared_root(config._tmp_path_factory.getbasetemp())
+        (root / BINDER_NOTE).write_text(f"{len(repeats)}\n", encoding="utf-8")
+        config.pluginmanager.register(_BinderKernel(root), "aigov-binder-kernel")
+        config.hook.pytest_deselected(items=repeats)
+        items[:] = [item for item in items if item not in repeats]
+
+
+# The Binder tests' run of every notebook in a fresh Binder kernel
+# (tests/test_binder_env.py), and nbval's strict run of every notebook.
+BINDER_RUNS = "tests/test_binder_env.py::test_notebook_runs_in_the_binder_env"
+BINDER_NOTE = "binder-kernel-for-nbval.txt"  # in the run's shared folder: the summary says so
+
+
+def binder_replaces_current_env(items) -> list:
+    """When nbval checks every book notebook and the Binder tests run every
+    notebook too (as in ``./dev test``), each notebook would run twice. Then
+    nbval runs it once, in the Binder environment's kernel: its outputs are
+    compared strictly with the stored ones and it proves that the notebook
+    runs with only what Binder installs. Return the Binder runs so replaced
+    (deselected, and said so in the summary); none otherwise, e.g. under
+    ``./dev check``, where nbval uses the test environment's kernel."""
+    repeats = [item for item in items if item.nodeid.startswith(BINDER_RUNS + "[")]
+    return repeats if repeats and nbval_checks_every_notebook(items) else []
+
+
+class _BinderKernel:
+    """Before nbval's first notebook: the Binder kernel, built or waited for.
+
+    A plugin object, not a hook of this conftest: a conftest's run-time hooks
+    apply only to the tests under its folder, and the notebooks are in chapters/."""
+
+    def __init__(self, root: Path) -> None:
+        self.root, self.ready = root, False
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_setup(self, item):
+        if self.ready or not item.nodeid.split("::")[0].endswith(".ipynb"):
+            return
+        import test_binder_env
+
+        test_binder_env.use_binder_kernel(self.root)
+        self.ready = True
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """Say that the Binder runs were deselected, and why (the note is written
+    by the workers under pytest-xdist; this runs in the controller)."""
+    note = shared_root(config._tmp_path_factory.getbasetemp()) / BINDER_NOTE
+    if note.is_file():
+        count = note.read_text(encoding="utf-8").strip()
+        terminalreporter.write_line(
+            f"nbval ran every notebook in the Binder environment's kernel, so the {count} "
+            "separate Binder runs of the same notebooks were deselected (tests/conftest.py)."
+        )
 
 
 def pytest_collection_finish(session):

@@ -4,7 +4,10 @@ A fresh virtual environment is built from ``binder/requirements.txt`` plus the
 book's package (as ``binder/postBuild`` installs it), and every notebook in
 ``chapters/`` is executed in a fresh kernel running in that environment. The
 kernel is the only thing that runs there: nbclient drives it from the test
-environment, as Jupyter's server does on Binder.
+environment, as Jupyter's server does on Binder. When nbval checks every
+notebook in the same run (``./dev test``), nbval's own kernels are these
+Binder kernels and the separate runs here are deselected
+(``tests/conftest.py``): one run per notebook then proves both things.
 
 The environment is kept in ``_build/binder-env/`` for the next run while
 ``binder/requirements.txt``, ``binder/postBuild`` and ``pyproject.toml`` stay
@@ -154,6 +157,59 @@ def shared_binder_env(root: Path) -> tuple[Path, float]:
     return once(root, "binder-env", lambda folder: kept_binder_env())
 
 
+def register_kernel(python: Path) -> Path:
+    """Register the Binder venv's interpreter as the kernel ``KERNEL_NAME``,
+    in a Jupyter folder next to the venv that only this run looks in (through
+    ``JUPYTER_PATH``); return that folder."""
+    jupyter = python.parent.parent.parent / "jupyter"
+    kernels = jupyter / "kernels" / KERNEL_NAME
+    kernels.mkdir(parents=True, exist_ok=True)
+    spec = {
+        "argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "Python 3 (Binder environment)",
+        "language": "python",
+        # Binder's pip compiles every module at install; this one installs
+        # with --no-compile, so the kernels must be free to write the
+        # bytecode (an empty value overrides PYTHONDONTWRITEBYTECODE=1
+        # in the caller's environment) or each one compiles pandas anew.
+        # PYTHONPATH is emptied: the kernel imports only what Binder installs.
+        "env": {
+            "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+            "PYTHONDONTWRITEBYTECODE": "",
+            "PYTHONPATH": "",
+        },
+    }
+    text = json.dumps(spec, indent=1) + "\n"
+    target = kernels / "kernel.json"
+    if not target.is_file() or target.read_text(encoding="utf-8") != text:
+        target.write_text(text, encoding="utf-8")
+    return jupyter
+
+
+def use_binder_kernel(root: Path) -> str:
+    """Make the run's Binder environment (built, or waited for) the kernel that
+    nbval starts for every notebook: its kernel is registered and put on
+    ``JUPYTER_PATH``. Return the kernel's name.
+
+    ``tests/conftest.py`` calls this before nbval's first notebook when the
+    same run checks every notebook with nbval and runs the Binder tests: then
+    one run per notebook both compares its outputs, strictly, and proves it
+    runs with only what Binder installs (see ``binder_replaces_current_env``)."""
+    if "future" in _BACKGROUND:
+        python, _ = _BACKGROUND["future"].result()
+    else:
+        python, _ = shared_binder_env(root)
+    jupyter = register_kernel(python)
+    paths = [str(jupyter), *filter(None, os.environ.get("JUPYTER_PATH", "").split(os.pathsep))]
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(dict.fromkeys(paths))
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    argv = KernelSpecManager().get_kernel_spec(KERNEL_NAME).argv
+    if argv[0] != str(python):
+        raise RuntimeError(f"kernel {KERNEL_NAME} resolves to {argv[0]}, not {python}")
+    return KERNEL_NAME
+
+
 @pytest.fixture(scope="module")
 def binder_env(tmp_path_factory):
     """(python, facts, jupyter dir) for a fresh venv built the way Binder builds it."""
@@ -164,24 +220,7 @@ def binder_env(tmp_path_factory):
     else:
         python, seconds = shared_binder_env(shared_root(tmp_path_factory.getbasetemp()))
     where = python.parent.parent
-
-    # Register the venv's interpreter as a kernel only nbclient here can see.
-    kernels = where.parent / "jupyter" / "kernels" / KERNEL_NAME
-    kernels.mkdir(parents=True, exist_ok=True)
-    (kernels / "kernel.json").write_text(
-        json.dumps(
-            {
-                "argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-                "display_name": "Python 3 (Binder environment)",
-                "language": "python",
-                # Binder's pip compiles every module at install; this one installs
-                # with --no-compile, so the kernels must be free to write the
-                # bytecode (an empty value overrides PYTHONDONTWRITEBYTECODE=1
-                # in the caller's environment) or each one compiles pandas anew.
-                "env": {"PYDEVD_DISABLE_FILE_VALIDATION": "1", "PYTHONDONTWRITEBYTECODE": ""},
-            }
-        )
-    )
+    register_kernel(python)
     facts = {
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}",

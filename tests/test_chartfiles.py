@@ -50,3 +50,24 @@ def test_a_failed_conversion_fails_the_build_and_names_the_chart(tmp_path, monke
     with pytest.raises(RuntimeError, match="page--broken"):
         chartfiles.finish()
     assert "page--broken" not in json.loads((tmp_path / ".specs.json").read_text())
+
+
+def test_a_second_edition_starts_from_the_first_editions_files(tmp_path):
+    """The student edition copies the instructor's chart files: the same
+    specification is not converted again, a different one is."""
+    first, second = tmp_path / "first", tmp_path / "second"
+    queue = chartfiles._Queue()
+    queue.submit(first / chartfiles.DOWNLOAD_DIR, "page--fig", SPEC)
+    assert queue.finish() == []
+
+    assert chartfiles.seed(first, second) is True
+    assert chartfiles.seed(first, second) is False  # the target has its own files now
+    again = chartfiles._Queue()
+    again.submit(second / chartfiles.DOWNLOAD_DIR, "page--fig", SPEC)
+    assert again.jobs == []
+    again.submit(second / chartfiles.DOWNLOAD_DIR, "page--fig", {**SPEC, "title": "Other"})
+    assert len(again.jobs) == 1 and again.finish() == []
+    svg = (second / chartfiles.DOWNLOAD_DIR / "page--fig.svg").read_text()
+    assert "<title>Other</title>" in svg
+    assert "<title>Tiny</title>" in (first / chartfiles.DOWNLOAD_DIR / "page--fig.svg").read_text()
+    assert chartfiles.seed(tmp_path / "nothing-built", tmp_path / "third") is False

@@ -468,3 +468,43 @@ def test_code_exercise_solutions_only_in_the_instructor_edition(instructor_build
         )
         for item, probe in probes:
             assert (probe.replace('"', '\\"') in flat) is present, (str(html), item, probe)
+
+
+_SCRIPT_SRC = re.compile(r'<script\b[^>]*\bsrc="([^"]+)"[^>]*>')
+
+
+def _vega_scripts(html: Path, page: Path) -> list[tuple[str, bool]]:
+    """(script name, file exists) for the Vega scripts a built page loads, in order."""
+    from aigovbook.sphinxext import VEGA_SCRIPTS
+
+    names = {s.split("/")[-1] for s in VEGA_SCRIPTS}
+    found = []
+    for src in _SCRIPT_SRC.findall(page.read_text(encoding="utf-8")):
+        path = src.split("?")[0]
+        if path.split("/")[-1] in names:
+            found.append((path.split("/")[-1], (page.parent / path).resolve().is_file()))
+    return found
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("edition", ["instructor", "student"])
+def test_every_chart_page_loads_the_books_own_vega(request, edition):
+    """Every page with a chart output loads the three Vega scripts the book
+    serves, in order and from files that exist (relative to the page, at any
+    folder depth); no other page loads them. The browser walks then draw the
+    charts of one edition's pages, and of one student-edition page."""
+    from aigovbook.sphinxext import VEGA_SCRIPTS, page_has_chart
+
+    html = request.getfixturevalue(f"{edition}_build").html
+    wanted = [(s.split("/")[-1], True) for s in VEGA_SCRIPTS]
+    charted = 0
+    for page in sorted(html.rglob("*.html")):
+        if "_static" in page.parts or "reports" in page.parts:
+            continue
+        scripts = _vega_scripts(html, page)
+        if page_has_chart(page.read_text(encoding="utf-8")):
+            charted += 1
+            assert scripts == wanted, (str(page.relative_to(html)), scripts)
+        else:
+            assert scripts == [], (str(page.relative_to(html)), scripts)
+    assert charted >= 8

@@ -187,6 +187,10 @@ def build(
         log = f"Nothing changed since the last successful build into {relative(html)}.\n"
         return BuildResult(html, log, 0, time.perf_counter() - start, skipped=True)
     build_stamp.unlink(missing_ok=True)
+    if reuse is not None:
+        from aigovbook import chartfiles
+
+        chartfiles.seed(Path(reuse) / "_build" / "html", html)
 
     command = [
         str(JUPYTER_BOOK),

@@ -5,10 +5,10 @@ Every page with a chart, and the first page of each distinct set of widgets
 wide viewport (both walks at the same time, every request off the book's
 server aborted, as in test_browser.py): no serious or critical axe violation,
 no console error or failed request, every chart and widget drawn, and no page
-pushed sideways (WCAG 1.4.10 Reflow). Results are written to
-``_build/browser-report-modes.json`` (or ``$BROWSER_REPORT_MODES``). This is
-a file of its own so that a second test worker walks these while the first
-walks every page in light mode.
+pushed sideways (WCAG 1.4.10 Reflow). One student-edition page of charts is
+drawn too. Results are written to ``_build/browser-report-modes.json``
+(or ``$BROWSER_REPORT_MODES``). This is a file of its own so that a second
+test worker walks these while the first walks every page in light mode.
 """
 
 from __future__ import annotations
@@ -76,14 +76,21 @@ def test_pages_fit_a_narrow_viewport(walked):
 
 
 def test_student_edition_charts_render_offline(browser, student_html):
-    """The student edition's chart pages load the book's own Vega too."""
+    """The student edition's charts draw with the book's own Vega, offline.
+
+    One page is drawn: the one with the most charts. That every chart page of
+    both editions loads the same three Vega files, from files that exist, is
+    checked over the built HTML (tests/test_editions.py); the instructor
+    edition's chart pages are all drawn by the walks."""
     pages = [p for p in PAGES if (student_html / f"{p}.html").is_file()]
-    charted = [
-        p for p in pages if 'class="aigov-chart"' in (student_html / f"{p}.html").read_text("utf-8")
-    ]
-    assert charted, "no chart pages in the student edition"
+    counts = {
+        p: (student_html / f"{p}.html").read_text("utf-8").count('class="aigov-chart"')
+        for p in pages
+    }
+    page = max(counts, key=counts.get)
+    assert counts[page] >= 2, "no chart pages in the student edition"
     with bk.serve(student_html) as base:
-        results = bk.walk(browser, base, charted, run_axe=False)
-    assert _blocking({r.page: r for r in results}) == {}
-    assert all(r.charts and r.charts == r.charts_rendered for r in results)
-    assert [u for r in results for u in r.third_party] == []
+        [result] = bk.walk(browser, base, [page], run_axe=False)
+    assert _blocking({result.page: result}) == {}
+    assert result.charts == counts[page] == result.charts_rendered
+    assert result.third_party == []
