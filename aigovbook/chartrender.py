@@ -1,52 +1,58 @@
-"""The book's Altair renderer: charts drawn by the Vega copies the book serves.
+"""The book's Altair renderer: charts drawn without any CDN, in JupyterLab and in the book.
 
-Altair's own renderers write HTML that loads Vega, Vega-Lite and Vega-Embed
-from the jsDelivr CDN into every chart output. This renderer writes an output
-that only calls the page's global ``vegaEmbed``:
+Altair's HTML renderers write outputs that load Vega, Vega-Lite and
+Vega-Embed from the jsDelivr CDN, and JupyterLab runs such an output's
+script only once the notebook is trusted. This renderer writes neither:
 
-* In the built book, ``aigovbook.sphinxext`` adds the book's own copies
-  (``_widgets/vega/``, pinned in ``package-lock.json``) as page scripts to
-  every page that holds a chart, with paths Sphinx computes for the page's
-  folder depth. No chart output names a path, so the same stored output works
-  at any depth, in the student edition, in the offline bundle and under a
-  sub-path host.
-* Anywhere else (JupyterLab on Binder or JupyterHub, classic Notebook,
-  VS Code) there is no global ``vegaEmbed``; the output then loads the same
-  pinned versions from jsDelivr, exactly as Altair's default renderer does.
-  JupyterLab (4.6) renders Altair 6 charts through this ``text/html`` part,
-  as it does Altair's default output: its built-in Vega renderer knows only
-  the Vega-Lite v3-v5 mimetypes, so a ``application/vnd.vegalite.v6+json``
-  part would be drawn by nothing there (and myst-nb warns about it), and the
-  bundle leaves it out. As with Altair's default output, JupyterLab runs the
-  script of a stored output only once the notebook is trusted or re-run.
+* **In the notebook** a chart output is the Vega-Lite specification under
+  the ``application/vnd.vegalite.v5+json`` mimetype (plus a line of plain
+  text). JupyterLab (Binder, JupyterHub), Notebook 7 and VS Code draw it with
+  the Vega they ship: offline, and in an untrusted notebook too. The output
+  holds no HTML on purpose: JupyterLab prefers an HTML part to a Vega one.
+  JupyterLab 4.6 knows the Vega-Lite mimetypes v3 to v5 only, so the
+  Vega-Lite 6 specification that Altair 6 writes goes out under the v5
+  mimetype and ``$schema``; ``tests/test_notebook_helpers.py`` compiles
+  every stored chart with Vega-Lite 5.8 (vl-convert) to show that it still
+  means the same there, and ``tests/browser/test_jupyterlab.py`` draws a
+  stored notebook's charts in JupyterLab with every outside request blocked.
+* **In the built book**, :class:`BookCharts` (a myst-nb mime renderer,
+  registered as an entry point in ``pyproject.toml``) turns that output into
+  HTML that only calls the page's global ``vegaEmbed``:
+  ``aigovbook.sphinxext`` adds the book's own copies (``_widgets/vega/``,
+  pinned in ``package-lock.json``) as page scripts to every page that holds a
+  chart, with paths Sphinx computes for the page's folder depth. No chart
+  output names a path, so the same output works at any depth, in the student
+  edition, in the offline bundle and under a sub-path host.
 
 Charts are drawn as SVG (``renderer: "svg"``): their text stays text, which the
 print/PDF edition needs (selectable, searchable) and screen readers like.
 
-The output's ``<div>`` keeps Altair's ``altair-viz-<32 hex>`` id pattern, so
-``tests/nbval_sanitize.cfg`` and the browser tests recognise it, and carries
-the class :data:`CHART_CLASS`, which the Sphinx extension looks for.
+The book's chart ``<div>`` keeps Altair's ``altair-viz-<32 hex>`` id pattern
+(here a digest, so a rebuild writes the same page) and carries the class
+:data:`CHART_CLASS`, which the Sphinx extension and the tests look for.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
-import uuid
+import math
 from typing import Any
 
 import altair as alt
 
 NAME = "aigovbook"
 CHART_CLASS = "aigov-chart"
-# The id of the book's vega-embed <script> tag (set by aigovbook.sphinxext):
-# a chart that finds it but no global vegaEmbed reports an error instead of
-# silently falling back to the CDN.
+# The id of the book's vega-embed <script> tag (set by aigovbook.sphinxext).
 BOOK_SCRIPT_ID = "aigov-vega-embed"
-CDN = "https://cdn.jsdelivr.net/npm/"
+# The mimetype JupyterLab, Notebook 7 and VS Code draw with their own Vega.
+LAB_MIMETYPE = "application/vnd.vegalite.v5+json"
+LAB_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 # The exact versions the book vendors (package-lock.json, _widgets/vega/; a
-# test keeps them equal), also used by the fallback outside the book.
+# test keeps them equal); the book's pages draw with these.
 VEGA_VERSIONS = {"vega": "6.4.0", "vega-lite": "6.4.1", "vega-embed": "7.3.0"}
-DEFAULT_EMBED_OPTIONS: dict[str, Any] = {"renderer": "svg", "mode": "vega-lite"}
+BOOK_SCHEMA = f"https://vega.github.io/schema/vega-lite/v{VEGA_VERSIONS['vega-lite']}.json"
+DEFAULT_EMBED_OPTIONS: dict[str, Any] = {"renderer": "svg"}
 
 _TEMPLATE = """\
 <style>
@@ -54,7 +60,7 @@ _TEMPLATE = """\
 </style>
 <div id="{id}" class="{cls}"></div>
 <script type="text/javascript">
-(function (spec, embedOpt, id, cdn) {{
+(function (spec, embedOpt, id) {{
   var el = document.currentScript && document.currentScript.previousElementSibling;
   if (!el || !el.classList.contains("{cls}")) el = document.getElementById(id);
   if (!el) {{ console.error("chart container " + id + " not found"); return; }}
@@ -62,36 +68,12 @@ _TEMPLATE = """\
     el.textContent = "This chart could not be drawn: " + err;
     console.error(err);
   }}
-  function draw(embed) {{ embed(el, spec, embedOpt).catch(fail); }}
-  if (typeof window.vegaEmbed === "function") {{ draw(window.vegaEmbed); return; }}
-  if (document.getElementById("{book_script}")) {{
+  if (typeof window.vegaEmbed !== "function") {{
     fail(new Error("the book's Vega scripts did not load"));
     return;
   }}
-  // Outside the book (JupyterLab, Notebook): the same pinned versions from the CDN.
-  var paths = {{
-    "vega": cdn + "vega@{vega}/build/vega.min",
-    "vega-lite": cdn + "vega-lite@{vegalite}/build/vega-lite.min",
-    "vega-embed": cdn + "vega-embed@{vegaembed}/build/vega-embed.min"
-  }};
-  if (typeof define === "function" && define.amd && typeof require === "function") {{
-    require.config({{paths: paths}});
-    require(["vega-embed"], draw, fail);
-    return;
-  }}
-  function load(name) {{
-    return new Promise(function (ok, no) {{
-      var s = document.createElement("script");
-      s.src = paths[name] + ".js";
-      s.onload = ok;
-      s.onerror = function () {{ no(new Error("could not load " + s.src)); }};
-      document.head.appendChild(s);
-    }});
-  }}
-  load("vega").then(function () {{ return load("vega-lite"); }})
-    .then(function () {{ return load("vega-embed"); }})
-    .then(function () {{ draw(window.vegaEmbed); }}, fail);
-}})({spec}, {opt}, "{id}", "{cdn}");
+  window.vegaEmbed(el, spec, embedOpt).catch(fail);
+}})({spec}, {opt}, "{id}");
 </script>
 """
 
@@ -102,36 +84,82 @@ def _json(value: Any) -> str:
     return text.replace("</", "<\\/").replace("<!--", "<\\!--")
 
 
-def chart_html(spec: dict, embed_options: dict | None = None, output_div: str | None = None) -> str:
-    """The ``text/html`` part of a chart output."""
+def embed_options_for(embed_options: dict | None = None) -> dict[str, Any]:
+    """Vega-Embed's options: the defaults, then ``embed_options``; always SVG
+    (part of the contract: the print edition needs selectable text)."""
     options = {**DEFAULT_EMBED_OPTIONS, **(embed_options or {})}
-    # Vector output is part of the contract (print edition, selectable text).
     options["renderer"] = "svg"
-    div = output_div or f"altair-viz-{uuid.uuid4().hex}"
+    return options
+
+
+def chart_html(spec: dict, embed_options: dict | None = None, output_div: str | None = None) -> str:
+    """The book's HTML for a chart: a container and a call of the page's ``vegaEmbed``."""
+    spec = {**spec, "$schema": BOOK_SCHEMA}
+    div = output_div or "altair-viz-" + hashlib.md5(_json(spec).encode()).hexdigest()
     return _TEMPLATE.format(
         id=div,
         cls=CHART_CLASS,
-        book_script=BOOK_SCRIPT_ID,
         spec=_json(spec),
-        opt=_json(options),
-        cdn=CDN,
-        vega=VEGA_VERSIONS["vega"],
-        vegalite=VEGA_VERSIONS["vega-lite"],
-        vegaembed=VEGA_VERSIONS["vega-embed"],
+        opt=_json({**embed_options_for(embed_options), "mode": "vega-lite"}),
     )
 
 
-def render(spec: dict, embed_options: dict | None = None, **_: Any) -> dict[str, Any]:
-    """Altair renderer: the chart's MIME bundle."""
+def json_safe(value: Any) -> Any:
+    """``value`` with every NaN or infinite number replaced by None (JSON's null).
+
+    A chart's data may hold pandas' missing values as NaN. Inside the page's
+    script that was valid JavaScript, but a notebook output is JSON: Jupyter
+    would refuse the message (and warn in the output) and the notebook file
+    could not hold it."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_safe(v) for v in value]
+    return value
+
+
+def lab_spec(spec: dict) -> dict:
+    """The specification under the Vega-Lite v5 mimetype (see the module's
+    docstring), in strict JSON."""
+    return json_safe({**spec, "$schema": LAB_SCHEMA})
+
+
+def render(spec: dict, embed_options: dict | None = None, **_: Any):
+    """Altair renderer: the chart's MIME bundle and its metadata."""
     from altair.vegalite.v6.display import DEFAULT_DISPLAY
 
-    return {
-        "text/html": chart_html(spec, embed_options),
-        "text/plain": DEFAULT_DISPLAY,
-    }
+    bundle = {LAB_MIMETYPE: lab_spec(spec), "text/plain": DEFAULT_DISPLAY}
+    return bundle, {LAB_MIMETYPE: {"embed_options": embed_options_for(embed_options)}}
 
 
 def enable() -> None:
     """Register the renderer and make it Altair's active one (keeps embed options)."""
     alt.renderers.register(NAME, render)
     alt.renderers.enable(NAME, **alt.renderers.options)
+
+
+class BookCharts:
+    """myst-nb mime renderer (entry point ``myst_nb.mime_renderers``): a
+    chart output becomes :func:`chart_html` in the book's HTML pages."""
+
+    mime_priority_overrides = [
+        (builder, LAB_MIMETYPE, 5) for builder in ("html", "dirhtml", "singlehtml")
+    ]
+
+    @staticmethod
+    def handle_mime(renderer, data, inline: bool):
+        if data.mime_type != LAB_MIMETYPE:
+            return None
+        from docutils import nodes
+
+        content = data.content
+        spec = json.loads(content) if isinstance(content, (str, bytes)) else dict(content)
+        options = (data.output_metadata or {}).get(LAB_MIMETYPE, {}).get("embed_options")
+        # One id per chart on a page, the same in every build of the page.
+        count = getattr(renderer, "_aigov_charts", 0) + 1
+        renderer._aigov_charts = count
+        digest = hashlib.md5(f"{count}\n{_json(spec)}".encode()).hexdigest()
+        html = chart_html(spec, options, output_div=f"altair-viz-{digest}")
+        return [nodes.raw(text=html, format="html", classes=["output", "text_html"])]

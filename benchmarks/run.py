@@ -181,26 +181,20 @@ def cold_build_limit(bare: float, cores: int | None = None) -> float:
     return round(1.5 * (len(notebooks()) * bare / cores) + 8, 1)
 
 
-_CHART_CALL = "vegaEmbed(outputDiv, spec, embedOpt)"
 _WIDGET_STATE = re.compile(
     r'<script type="application/vnd.jupyter.widget-state\+json">(.*?)</script>', re.S
 )
 
 
 def chart_data_bytes(html: str) -> int:
-    """Bytes of the Vega-Lite specs (with their inline data) Altair embeds in a page."""
-    total = 0
-    decoder = json.JSONDecoder()
-    pos = 0
-    while (pos := html.find(_CHART_CALL, pos)) != -1:
-        start = html.find("})(", pos)
-        if start == -1:
-            break
-        start += 3
-        _, end = decoder.raw_decode(html, start)
-        total += end - start
-        pos = end
-    return total
+    """Bytes of the Vega-Lite specifications (with their inline data) in a
+    page's chart outputs (aigovbook/chartrender.py)."""
+    from aigovbook import chartfiles
+
+    return sum(
+        len(json.dumps(chartfiles.chart_spec(m.group("script")), ensure_ascii=False))
+        for m in chartfiles._CHART.finditer(html)
+    )
 
 
 def page_sizes(html_dir: Path) -> dict[str, dict[str, int]]:

@@ -111,6 +111,7 @@ LONG_FILES = (
     "tests/browser/test_exercise_pages.py",  # ~25 s
     "tests/test_nbgrader.py",  # ~20 s
     "tests/browser/test_offline_bundle.py",  # ~15 s
+    "tests/browser/test_jupyterlab.py",  # ~10 s (starts JupyterLab)
 )
 
 

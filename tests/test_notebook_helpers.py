@@ -198,3 +198,73 @@ def test_chart_recipes_are_documented():
         item = getattr(charts, name)
         if callable(item) and getattr(item, "__module__", "") == charts.__name__:
             assert (item.__doc__ or "").strip(), f"charts.{name} has no docstring"
+
+
+# ------------------------------------------------------------ stored charts
+
+
+def _stored_outputs():
+    import nbformat
+
+    for path in NOTEBOOKS:
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            for output in cell.get("outputs", []):
+                yield path, output
+
+
+def test_stored_outputs_load_nothing_from_elsewhere():
+    """The stored outputs are the student view (JupyterLab on Binder or a
+    JupyterHub): no output may load a script or style from any address."""
+    import re
+
+    fetches = re.compile(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//|https?://cdn""", re.I)
+    found = [
+        f"{path.relative_to(ROOT)}: {m.group(0)}"
+        for path, output in _stored_outputs()
+        for key, value in output.get("data", {}).items()
+        if isinstance(value, str) and key.endswith(("html", "javascript"))
+        for m in [fetches.search(value)]
+        if m
+    ]
+    assert found == []
+
+
+def test_stored_charts_are_vega_lite_that_jupyterlab_can_draw():
+    """Every stored chart is the Vega-Lite mimetype JupyterLab 4.6 draws with
+    its own Vega (aigovbook/chartrender.py), in strict JSON, with no HTML part
+    (JupyterLab would prefer it), and compiles with Vega-Lite 5.8, the oldest
+    5.x vl-convert has (JupyterLab ships 5.6)."""
+    import vl_convert as vlc
+
+    from aigovbook.chartrender import LAB_MIMETYPE, LAB_SCHEMA
+
+    charts_seen = 0
+    for path, output in _stored_outputs():
+        data = output.get("data", {})
+        if LAB_MIMETYPE not in data:
+            continue
+        charts_seen += 1
+        spec = data[LAB_MIMETYPE]
+        where = path.relative_to(ROOT)
+        assert "text/html" not in data, where
+        assert spec["$schema"] == LAB_SCHEMA, where
+        json.dumps(spec, allow_nan=False)  # raises on NaN or infinity
+        vega = vlc.vegalite_to_vega(spec, vl_version="5.8")
+        assert vega.get("marks") or vega.get("data"), where
+    assert charts_seen >= 15
+
+
+def test_chart_outputs_are_strict_json():
+    """pandas' missing values reach a chart's data as NaN: the notebook output
+    must carry them as null (Jupyter refuses NaN in a message)."""
+    import altair as alt
+
+    from aigovbook.chartrender import LAB_MIMETYPE, render
+
+    frame = pd.DataFrame({"x": [1.0, float("nan"), float("inf")], "y": [1, 2, 3]})
+    chart = alt.Chart(alt.Data(values=frame.to_dict("records"))).mark_point()
+    bundle, _ = render(chart.encode(x="x:Q", y="y:Q").to_dict())
+    values = bundle[LAB_MIMETYPE]["data"]["values"]
+    assert [v["x"] for v in values] == [1.0, None, None]
+    json.dumps(bundle[LAB_MIMETYPE], allow_nan=False)

@@ -51,18 +51,31 @@ def test_lockfile_has_the_vega_versions_altair_asks_for():
         assert _satisfies(bk.locked_versions()[name], spec), (name, spec)
 
 
-def test_chart_output_names_no_book_path_and_pins_the_fallback():
-    """A chart output must work at any folder depth: it calls the page's
-    vegaEmbed and names no path into the book; its fallback outside the book
-    (JupyterLab) asks for the exact versions the book vendors."""
+def test_chart_output_names_no_path_and_no_address():
+    """A chart output must work at any folder depth and offline. In the
+    notebook it is the Vega-Lite specification alone (JupyterLab draws it
+    with its own Vega); in the book its HTML calls the page's vegaEmbed and
+    names no path into the book and no address anywhere."""
+    import altair as alt
+
     from aigovbook import chartrender
 
-    html = chartrender.chart_html({"mark": "point"}, {"actions": False})
+    chart = alt.Chart(alt.Data(values=[{"x": 1}])).mark_point().encode(x="x:Q")
+    bundle, metadata = chartrender.render(chart.to_dict(), {"actions": False})
+    assert sorted(bundle) == sorted([chartrender.LAB_MIMETYPE, "text/plain"])
+    lab = bundle[chartrender.LAB_MIMETYPE]
+    assert lab["$schema"] == chartrender.LAB_SCHEMA
+    assert {**lab, "$schema": chart.to_dict()["$schema"]} == chart.to_dict()
+    assert metadata[chartrender.LAB_MIMETYPE]["embed_options"]["renderer"] == "svg"
+
+    html = chartrender.chart_html(lab, {"actions": False})
     assert "_static" not in html and "../" not in html
+    code = html.split("<script")[1].split("})(")[0]
+    assert "http" not in code and "src" not in code
     assert f'class="{chartrender.CHART_CLASS}"' in html
     assert '"renderer": "svg"' in html
-    for name in widget_assets.VEGA_PACKAGES:
-        assert f"{name}@{bk.locked_versions()[name]}/" in html, name
+    assert chartrender.BOOK_SCHEMA in html and chartrender.LAB_SCHEMA not in html
+    assert html == chartrender.chart_html(lab, {"actions": False})  # the same in every build
 
 
 def test_sphinx_extension_loads_vendored_vega():
