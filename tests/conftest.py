@@ -104,22 +104,27 @@ def pytest_configure(config):
 # files go first, so that no worker is left with a long file at the end.
 # Seconds are wall time in a two-worker run on the 2-core reference machine.
 LONG_FILES = (
-    "tests/browser/test_browser.py",  # the light-mode walk: ~70 s once the book is built
-    "tests/browser/test_browser_modes.py",  # dark and narrow walks, student charts: ~35 s
-    "tests/test_binder_env.py",  # waits for the environment (pip: 20-30 s on a clean checkout)
-    "tests/browser/test_pdf.py",  # ~35 s (both editions printed)
-    "tests/browser/test_exercise_pages.py",  # ~25 s
-    "tests/test_nbgrader.py",  # ~20 s
-    "tests/browser/test_offline_bundle.py",  # ~15 s
-    "tests/browser/test_jupyterlab.py",  # ~10 s (starts JupyterLab)
+    "tests/browser/test_browser.py",  # the light-mode walk: ~65 s, from when the book is built
+    "tests/browser/test_browser_modes.py",  # dark and narrow walks: ~40 s
+    # Needing no build, and first while the builds and the Binder environment
+    # (pip: ~30 s on a clean checkout) are made in the background:
+    "tests/test_nbgrader.py",  # ~25 s
+    "tests/browser/test_jupyterlab.py",  # ~12 s (starts JupyterLab)
+    "tests/browser/test_pdf.py",  # ~45 s (both editions printed)
+    "tests/browser/test_exercise_pages.py",  # ~35 s
+    "tests/browser/test_offline_bundle.py",  # ~20 s
 )
+# After the notebooks, which nbval runs in the Binder environment's kernel
+# (by then it is made): what is left of the Binder tests.
+LAST_FILES = ("tests/test_binder_env.py",)
 
 
 def pytest_collection_modifyitems(session, config, items):
     """The walk first (it starts once the book is built), then the files that
     need no build while the builds run, then the others; the long files first
-    within each group. Files stay whole (a file with any test that needs a
-    build counts as needing one); stable order otherwise."""
+    within each group, and the Binder tests last of theirs. Files stay whole
+    (a file with any test that needs a build counts as needing one); stable
+    order otherwise."""
     needs = {}
     for item in items:
         path = item.nodeid.split("::")[0]
@@ -128,6 +133,7 @@ def pytest_collection_modifyitems(session, config, items):
     def order(item) -> tuple[int, int, str]:
         path = item.nodeid.split("::")[0]
         long = LONG_FILES.index(path) if path in LONG_FILES else len(LONG_FILES)
+        long += LAST_FILES.index(path) + 1 if path in LAST_FILES else 0
         return (0 if path == LONG_FILES[0] else 1 + needs[path], long, path)
 
     items.sort(key=order)

@@ -2,7 +2,7 @@
 
 Usage (``./dev pdf`` and ``./dev pdf --student`` build the edition first)::
 
-    python -m tools.pdf [--html _build/html] [--out _build/pdf/book.pdf] [--student]
+    python -m tools.pdf [--html _build/html] [--out _build/pdf/book.pdf] [--student] [--draft]
 
 How: every page of ``_toc.yml`` is taken from the built HTML (its
 ``<article>``), in reading order, into **one** print page
@@ -29,7 +29,9 @@ What changes for paper:
   student edition is built without them (``tools/student_edition.py``);
 * a table of contents with page numbers: the book is printed twice, and the
   page on which each chapter starts (read back with ``pdftotext``) is written
-  into the contents of the second print;
+  into the contents of the second print. ``--draft`` prints once, for
+  proofreading: the same pages, but no page numbers in the contents, no PDF
+  outline and no tags (about half the time);
 * print CSS keeps figures, tables and exercises on one page and starts every
   chapter on a new page.
 
@@ -380,6 +382,16 @@ def _print_twice(browser, target: Path, doc: str, titles, out: Path) -> dict[str
     return numbers
 
 
+def _print_draft(browser, target: Path, doc: str, titles, out: Path) -> dict[str, int]:
+    """Print once, without page numbers in the contents, outline or tags."""
+    try:
+        target.write_text(doc, encoding="utf-8")
+        _print(browser, target.as_uri(), out, final=False)
+    finally:
+        shutil.rmtree(target.parent.parent, ignore_errors=True)
+    return {}
+
+
 def print_folder(html_dir: Path) -> Path:
     """A temporary folder that mirrors the built site with symbolic links, so
     the print document (in its ``_print/``) finds every asset by the same
@@ -392,9 +404,12 @@ def print_folder(html_dir: Path) -> Path:
     return folder
 
 
-def write_pdf(html_dir: Path, out: Path, *, student: bool = False, browser=None) -> dict:
+def write_pdf(
+    html_dir: Path, out: Path, *, student: bool = False, browser=None, draft: bool = False
+) -> dict:
     """Print the edition built at ``html_dir`` to ``out``; ``browser``: a
-    Playwright Chromium to reuse (one is launched if None)."""
+    Playwright Chromium to reuse (one is launched if None); ``draft``: one
+    pass (see the module's docstring)."""
     from playwright.sync_api import sync_playwright
 
     html_dir = Path(html_dir).resolve()
@@ -408,13 +423,14 @@ def write_pdf(html_dir: Path, out: Path, *, student: bool = False, browser=None)
     target.parent.mkdir()
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
+    print_ = _print_draft if draft else _print_twice
     if browser is not None:
-        numbers = _print_twice(browser, target, doc, titles, out)
+        numbers = print_(browser, target, doc, titles, out)
     else:
         with sync_playwright() as pw:
             own = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             try:
-                numbers = _print_twice(own, target, doc, titles, out)
+                numbers = print_(own, target, doc, titles, out)
             finally:
                 own.close()
     return {
@@ -430,6 +446,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--student", action="store_true", help="the student edition")
     parser.add_argument("--html", type=Path, help="built site (default: the edition's)")
     parser.add_argument("--out", type=Path, help="PDF to write (default: _build/pdf/...)")
+    parser.add_argument(
+        "--draft",
+        action="store_true",
+        help="print once, for proofreading: no page numbers in the contents, no outline",
+    )
     args = parser.parse_args(argv)
     html = args.html or (
         ROOT / "_build" / "student" / "_build" / "html"
@@ -443,14 +464,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     out = args.out or ROOT / "_build" / "pdf" / name
     try:
-        result = write_pdf(html, out, student=args.student)
+        result = write_pdf(html, out, student=args.student, draft=args.draft)
     except (FileNotFoundError, RuntimeError) as err:
         print(f"pdf: {err}", file=sys.stderr)
         return 1
-    print(
-        f"pdf: wrote {result['out']} in {result['seconds']} s "
-        f"({result['numbered']}/{result['chapters']} chapters numbered in the contents)"
+    numbered = (
+        "a draft: no page numbers in the contents"
+        if args.draft
+        else f"{result['numbered']}/{result['chapters']} chapters numbered in the contents"
     )
+    print(f"pdf: wrote {result['out']} in {result['seconds']} s ({numbered})")
     return 0
 
 
