@@ -17,7 +17,14 @@ from __future__ import annotations
 import functools
 import json
 import re
+import socket
+import subprocess
+import tempfile
 import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -33,6 +40,47 @@ from tools.browser import (  # noqa: F401  (one server and one launcher for test
 ROOT = Path(__file__).resolve().parents[2]
 
 NODE_MODULES = ROOT / "node_modules"
+
+
+@contextmanager
+def server_process(
+    argv: list[str], probe: str, *, cwd: Path | None = None, seconds: float = 60
+) -> Iterator[str]:
+    """Run a server (``python -m http.server``, JupyterLab) in its own process.
+
+    ``argv`` and ``probe`` (a URL to ask) may hold ``{port}``, a free local
+    port. Yield ``http://127.0.0.1:{port}`` once ``probe`` answers at all (an
+    HTTP error is an answer); fail with the end of the server's output if it
+    stops or does not answer within ``seconds``. Stopped on exit."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    argv = [a.format(port=port) for a in argv]
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as log:
+        proc = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, cwd=cwd)
+        try:
+            deadline = time.monotonic() + seconds
+            while not _answers(probe.format(port=port)):
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    log.seek(0)
+                    raise RuntimeError(f"{argv[:3]} did not start:\n{log.read()[-2000:]}")
+                time.sleep(0.1)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+
+
+def _answers(url: str) -> bool:
+    try:
+        urllib.request.urlopen(url, timeout=1).close()
+    except urllib.error.HTTPError:
+        return True
+    except OSError:
+        return False
+    return True
+
+
 LOCKFILE = ROOT / "package-lock.json"
 AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
 

@@ -12,10 +12,7 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
-import subprocess
 import sys
-import time
 
 import browserkit as bk
 import nbformat
@@ -35,12 +32,6 @@ DRAWN_JS = f"""() => {{
 }}"""
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     """A JupyterLab server on a folder holding a copy of NOTEBOOK, with
@@ -53,43 +44,23 @@ def lab(tmp_path_factory):
     tracker = settings / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings"
     tracker.parent.mkdir(parents=True)
     tracker.write_text(json.dumps({"windowingMode": "none"}), encoding="utf-8")
-    port = _free_port()
-    log = tmp_path_factory.mktemp("lab-log") / "lab.log"
-    with open(log, "w", encoding="utf-8") as out:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "jupyterlab",
-                "--no-browser",
-                "--allow-root",
-                "--ip=127.0.0.1",
-                f"--port={port}",
-                f"--IdentityProvider.token={TOKEN}",
-                f"--LabApp.user_settings_dir={settings}",
-                f"--LabApp.workspaces_dir={settings.parent / 'lab-workspaces'}",  # nothing restored
-                f"--ServerApp.root_dir={served}",
-                "--LabApp.news_url=",
-                "--ServerApp.open_browser=False",
-            ],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            cwd=served,
-        )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), 1).close()
-                break
-            except OSError:
-                assert proc.poll() is None, log.read_text(encoding="utf-8")[-2000:]
-                assert time.monotonic() < deadline, "JupyterLab did not start"
-                time.sleep(0.2)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+    argv = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        "--allow-root",
+        "--ip=127.0.0.1",
+        "--port={port}",
+        f"--IdentityProvider.token={TOKEN}",
+        f"--LabApp.user_settings_dir={settings}",
+        f"--LabApp.workspaces_dir={settings.parent / 'lab-workspaces'}",  # nothing restored
+        f"--ServerApp.root_dir={served}",
+        "--LabApp.news_url=",
+        "--ServerApp.open_browser=False",
+    ]
+    with bk.server_process(argv, "http://127.0.0.1:{port}/api/status", cwd=served) as base:
+        yield base
 
 
 def test_stored_charts_draw_in_jupyterlab_offline(browser, lab):

@@ -13,11 +13,7 @@ search page's excerpts) is checked too.
 
 from __future__ import annotations
 
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 import zipfile
 from pathlib import Path
 
@@ -45,44 +41,13 @@ def unpacked(html_dir, tmp_path_factory) -> Path:
     return site
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def served(unpacked):
     """``python -m http.server`` in its own process, as the README says."""
-    port = _free_port()
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "http.server",
-            "--bind",
-            "127.0.0.1",
-            "--directory",
-            str(unpacked),
-            str(port),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}/"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "index.html", timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("python -m http.server did not start")
-        yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    argv = [sys.executable, "-m", "http.server", "--bind", "127.0.0.1"]
+    argv += ["--directory", str(unpacked), "{port}"]
+    with bk.server_process(argv, "http://127.0.0.1:{port}/index.html") as base:
+        yield base + "/"
 
 
 def _problems(results: list[bk.PageResult]) -> dict[str, list[str]]:
