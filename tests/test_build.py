@@ -136,3 +136,24 @@ def test_the_inputs_digest_follows_the_data(tmp_path):
     before = inputs_digest(tmp_path)
     (tmp_path / "data" / "x.csv").write_text("a\n2\n")
     assert inputs_digest(tmp_path) != before
+
+
+@pytest.mark.build
+def test_the_benchmark_measures_the_chart_specs_of_each_page(instructor_build):
+    """benchmarks/run.py reports the bytes of chart specifications per page:
+    more than none exactly on the pages that hold a chart (it once read an
+    old output pattern and reported 0 everywhere)."""
+    from aigovbook.sphinxext import page_has_chart
+    from benchmarks.run import page_sizes
+
+    html = instructor_build.html
+    sizes = page_sizes(html)
+    assert len(sizes) >= 25
+    wrong = {
+        page: size["chart_data_bytes"]
+        for page, size in sizes.items()
+        if (size["chart_data_bytes"] > 0)
+        != page_has_chart((html / f"{page}.html").read_text(encoding="utf-8"))
+    }
+    assert wrong == {}
+    assert sum(page_has_chart((html / f"{p}.html").read_text("utf-8")) for p in sizes) >= 8
