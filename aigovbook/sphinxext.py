@@ -267,11 +267,17 @@ READY_ALL = "ALL"
 WAIT_LIMIT_S = 3600
 
 
+def ready_name(docname: str) -> str:
+    """The file in ``$AIGOVBOOK_WAIT_FOR`` that says notebook ``docname`` is in
+    the execution cache (written by ``tools.build``)."""
+    return docname.replace("/", "__")
+
+
 def _wait_for_notebook(app, docname: str, source: list) -> None:
     """Started by ``tools.build`` while the notebooks still run, hold Sphinx
     back before it reads a notebook until that notebook is in the execution
     cache: the folder ``$AIGOVBOOK_WAIT_FOR`` then holds a file named for it
-    (``tools.build.ready_name``), or ``ALL`` once every notebook has run or
+    (:func:`ready_name`), or ``ALL`` once every notebook has run or
     failed. Pages that are not notebooks are read meanwhile."""
     import os
     import time
@@ -279,7 +285,7 @@ def _wait_for_notebook(app, docname: str, source: list) -> None:
     folder = os.environ.get(WAIT_ENV)
     if not folder or not str(app.env.doc2path(docname)).endswith(".ipynb"):
         return
-    signals = [Path(folder) / docname.replace("/", "__"), Path(folder) / READY_ALL]
+    signals = [Path(folder) / ready_name(docname), Path(folder) / READY_ALL]
     start = time.monotonic()
     while not any(s.exists() for s in signals):
         if time.monotonic() - start > WAIT_LIMIT_S:

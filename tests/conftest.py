@@ -100,8 +100,9 @@ def pytest_configure(config):
 
 
 # Scheduling hint for ``./dev test`` (pytest-xdist hands out whole files in
-# collection order, see ``--no-loadscope-reorder`` in ./dev): the longest
-# files go first, so that no worker is left with a long file at the end.
+# collection order, see ``--no-loadscope-reorder`` in ./dev): within each
+# group of pytest_collection_modifyitems the long files go first, so that no
+# worker is left with a long file at the end.
 # Seconds are wall time in a two-worker run on the 2-core reference machine.
 LONG_FILES = (
     "tests/browser/test_browser.py",  # the light-mode walk: ~65 s, from when the book is built
@@ -200,8 +201,8 @@ def pytest_terminal_summary(terminalreporter, config):
 
 
 def pytest_collection_finish(session):
-    """Start the builds, and the Binder environment (pip, about 15 s of
-    downloads and installs), in the background while the other tests run.
+    """Start the builds, and the Binder environment (venv and pip: about 30 s
+    on a clean checkout), in the background while the other tests run.
 
     Under pytest-xdist every worker does this, and each job runs in one of
     them only (``sessionjobs.once``): the other waits for its result."""

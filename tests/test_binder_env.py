@@ -157,6 +157,14 @@ def shared_binder_env(root: Path) -> tuple[Path, float]:
     return once(root, "binder-env", lambda folder: kept_binder_env())
 
 
+def run_binder_env(root: Path) -> tuple[Path, float]:
+    """The run's Binder environment: the one started in the background
+    (:func:`start_in_background`), waited for, or else made now."""
+    if "future" in _BACKGROUND:
+        return _BACKGROUND["future"].result()
+    return shared_binder_env(root)
+
+
 def register_kernel(python: Path) -> Path:
     """Register the Binder venv's interpreter as the kernel ``KERNEL_NAME``,
     in a Jupyter folder next to the venv that only this run looks in (through
@@ -195,10 +203,7 @@ def use_binder_kernel(root: Path) -> str:
     same run checks every notebook with nbval and runs the Binder tests: then
     one run per notebook both compares its outputs, strictly, and proves it
     runs with only what Binder installs (see ``binder_replaces_current_env``)."""
-    if "future" in _BACKGROUND:
-        python, _ = _BACKGROUND["future"].result()
-    else:
-        python, _ = shared_binder_env(root)
+    python, _ = run_binder_env(root)
     jupyter = register_kernel(python)
     paths = [str(jupyter), *filter(None, os.environ.get("JUPYTER_PATH", "").split(os.pathsep))]
     os.environ["JUPYTER_PATH"] = os.pathsep.join(dict.fromkeys(paths))
@@ -215,10 +220,7 @@ def binder_env(tmp_path_factory):
     """(python, facts, jupyter dir) for a fresh venv built the way Binder builds it."""
     assert BINDER_REQUIREMENTS.is_file(), "binder/requirements.txt is missing"
     background = "future" in _BACKGROUND
-    if background:
-        python, seconds = _BACKGROUND["future"].result()
-    else:
-        python, seconds = shared_binder_env(shared_root(tmp_path_factory.getbasetemp()))
+    python, seconds = run_binder_env(shared_root(tmp_path_factory.getbasetemp()))
     where = python.parent.parent
     register_kernel(python)
     facts = {
@@ -348,18 +350,16 @@ def execute(notebook: Path) -> tuple[float, str | None]:
 def executed(binder_env, binder_report):
     """Every notebook, executed in the Binder environment, PARALLEL at a time."""
     _, _, jupyter_dir = binder_env
-    saved = {k: os.environ.get(k) for k in ("JUPYTER_PATH", "PYTHONPATH")}
-    os.environ["JUPYTER_PATH"] = str(jupyter_dir)
-    os.environ.pop("PYTHONPATH", None)
+    saved = os.environ.get("JUPYTER_PATH")
+    os.environ["JUPYTER_PATH"] = str(jupyter_dir)  # the kernel spec empties PYTHONPATH
     try:
         with ThreadPoolExecutor(max_workers=PARALLEL) as pool:
             results = dict(zip(notebooks(), pool.map(execute, notebooks()), strict=True))
     finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+        if saved is None:
+            os.environ.pop("JUPYTER_PATH", None)
+        else:
+            os.environ["JUPYTER_PATH"] = saved
     for notebook, (seconds, _) in results.items():
         binder_report["notebooks"][str(notebook.relative_to(ROOT))] = round(seconds, 2)
     return results

@@ -40,8 +40,6 @@ from tools.book import ROOT, notebooks, relative
 
 JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
 EDITION_ENV = "AIGOVBOOK_EDITION"  # the same name as aigovbook.exercises.EDITION_ENV
-WAIT_ENV = "AIGOVBOOK_WAIT_FOR"  # the same names as aigovbook.sphinxext's
-READY_ALL = "ALL"
 
 # What Sphinx, myst-nb, jupyter-cache and the kernels print for problems.
 # There are no exceptions: kernels run over IPC (tools.execute), so the build
@@ -206,12 +204,10 @@ def build(
     summary: dict = {}
     todo = None
     if pre_execute:
-        from tools.execute import cache_dir
+        from tools.execute import cache_dir, inputs_digest
 
         nbs = notebooks()
         edition = env.get(EDITION_ENV, "")  # also when set by the caller's environment
-        from tools.execute import inputs_digest
-
         nb_stamp = _digest(nbs, edition, str(reuse), f"stored={stored_outputs}", inputs_digest())
         nb_stamp_file = _stamp_file(out_dir, "preexecute")
         fresh = _fresh(nb_stamp_file, nb_stamp) and cache_dir(out_dir).is_dir()
@@ -226,6 +222,8 @@ def build(
     else:
         # Jupyter Book starts (about 2 s of imports and set-up) while the
         # notebooks run; it waits for them before it reads any page.
+        from aigovbook.sphinxext import READY_ALL, WAIT_ENV
+
         ready = _stamp_file(out_dir, "preexecuted")
         shutil.rmtree(ready, ignore_errors=True)
         ready.mkdir(parents=True)
@@ -254,14 +252,10 @@ def build(
     return result
 
 
-def ready_name(docname: str) -> str:
-    """The file that says notebook ``docname`` is in the cache (aigovbook.sphinxext reads it)."""
-    return docname.replace("/", "__")
-
-
 def _pre_execute(out_dir: Path, todo, reuse, stored_outputs: bool, ready: Path) -> dict:
     """Fill the build's execution cache (tools.execute.fill_cache), signalling
     each notebook in ``ready``; stamp the cache if every notebook ran."""
+    from aigovbook.sphinxext import ready_name
     from tools.execute import fill_cache
 
     def signal(path: Path) -> None:

@@ -40,47 +40,6 @@ from tools.browser import (  # noqa: F401  (one server and one launcher for test
 ROOT = Path(__file__).resolve().parents[2]
 
 NODE_MODULES = ROOT / "node_modules"
-
-
-@contextmanager
-def server_process(
-    argv: list[str], probe: str, *, cwd: Path | None = None, seconds: float = 60
-) -> Iterator[str]:
-    """Run a server (``python -m http.server``, JupyterLab) in its own process.
-
-    ``argv`` and ``probe`` (a URL to ask) may hold ``{port}``, a free local
-    port. Yield ``http://127.0.0.1:{port}`` once ``probe`` answers at all (an
-    HTTP error is an answer); fail with the end of the server's output if it
-    stops or does not answer within ``seconds``. Stopped on exit."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    argv = [a.format(port=port) for a in argv]
-    with tempfile.TemporaryFile("w+", encoding="utf-8") as log:
-        proc = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, cwd=cwd)
-        try:
-            deadline = time.monotonic() + seconds
-            while not _answers(probe.format(port=port)):
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    log.seek(0)
-                    raise RuntimeError(f"{argv[:3]} did not start:\n{log.read()[-2000:]}")
-                time.sleep(0.1)
-            yield f"http://127.0.0.1:{port}"
-        finally:
-            proc.terminate()
-            proc.wait(timeout=30)
-
-
-def _answers(url: str) -> bool:
-    try:
-        urllib.request.urlopen(url, timeout=1).close()
-    except urllib.error.HTTPError:
-        return True
-    except OSError:
-        return False
-    return True
-
-
 LOCKFILE = ROOT / "package-lock.json"
 AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
 
@@ -123,7 +82,48 @@ def locked_versions() -> dict[str, str]:
     }
 
 
-# The local server and the Chromium launcher are the tools package's (tools.browser).
+# The local server and the Chromium launcher are the tools package's
+# (tools.browser). Below: a server in a process of its own (http.server, as
+# the offline README says, and JupyterLab).
+
+
+@contextmanager
+def server_process(
+    argv: list[str], probe: str, *, cwd: Path | None = None, seconds: float = 60
+) -> Iterator[str]:
+    """Run a server (``python -m http.server``, JupyterLab) in its own process.
+
+    ``argv`` and ``probe`` (a URL to ask) may hold ``{port}``, a free local
+    port. Yield ``http://127.0.0.1:{port}`` once ``probe`` answers at all (an
+    HTTP error is an answer); fail with the end of the server's output if it
+    stops or does not answer within ``seconds``. Stopped on exit."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    argv = [a.format(port=port) for a in argv]
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as log:
+        proc = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, cwd=cwd)
+        try:
+            deadline = time.monotonic() + seconds
+            while not _answers(probe.format(port=port)):
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    log.seek(0)
+                    raise RuntimeError(f"{argv[:3]} did not start:\n{log.read()[-2000:]}")
+                time.sleep(0.1)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+
+
+def _answers(url: str) -> bool:
+    try:
+        urllib.request.urlopen(url, timeout=1).close()
+    except urllib.error.HTTPError:
+        return True
+    except OSError:
+        return False
+    return True
 
 
 @dataclass
