@@ -455,6 +455,7 @@ def qti_item(ident: str, name: str, ex: Exercise, prompt: str = "") -> ET.Elemen
         resp = ET.SubElement(pres, "response_str", {"ident": "response1", "rcardinality": "Single"})
         fib = ET.SubElement(resp, "render_fib", {"fibtype": "Decimal"})
         ET.SubElement(fib, "response_label", {"ident": "answer1"})
+        answer_ids = ["answer1"]
         for value, margin in numeric_bands(ex):
             cond, var = _condition(proc, "No")
             either = ET.SubElement(var, "or")
