@@ -633,3 +633,43 @@ def test_out_on_an_existing_file_is_a_clear_error(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "is a file, not a folder" in err and "Traceback" not in err
     assert target.read_text(encoding="utf-8") == "keep me"
+
+
+# ------------------------------------------------------------------ what the instructor reads
+
+
+def test_instructors_page_gives_the_scoring_table_and_its_example(moodle, qti):
+    """The instructors page tells how partial credit differs (Q4.1: 6 right ticks and 1
+    wrong), with figures computed here from the exports and the importers' scoring rules:
+    Moodle sums the ticked options' fractions (qtype_multichoice, at least 0); Canvas gives
+    (right - wrong) / right options (canvas-lms app/models/quizzes/quiz_question/
+    multiple_answers_question.rb)."""
+    import json
+
+    from tools.book import ROOT
+
+    quiz, expected = moodle
+    files, manifest, root, _ = qti
+    name = next(n for n in expected if n.startswith("Q4.1 "))
+    item, params, ex = expected[name]
+    options, right = choices(ex)
+    ticked = sorted(right)[:-1] + [next(k for k, _ in options if k not in right)]
+    q = next(q for q in _questions(quiz) if q.findtext("name/text") == name)
+    fractions = {key: float(a.get("fraction")) for (key, _), a in zip(options, q.findall("answer"))}
+    book = 100 * ex.check(ticked).score
+    moodle_score = max(0.0, sum(fractions[k] for k in ticked))
+    canvas = max(0.0, 100 * (len(right) - 2) / len(right))
+    cells = json.loads((ROOT / "chapters" / "instructors.ipynb").read_text(encoding="utf-8"))["cells"]
+    page = "".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    for figure in (book, moodle_score, canvas):
+        assert f"{figure:.2f}".rstrip("0").rstrip(".") + " %" in page, figure
+    assert f"Q4.1 has {len(right)} right options among {len(options)}" in page
+    for kind in ("Multiple choice", "Multiple select", "Numeric", "Ordering, classification"):
+        assert re.search(rf"^\| {kind} \|", page, re.M), kind
+    groups = root.find(f"{QTI}assessment/{QTI}section").findall(f"{QTI}section")
+    single = root.find(f"{QTI}assessment/{QTI}section").findall(f"{QTI}item")
+    points = len(single) + len(groups)
+    assert (
+        f"the quiz has {points} questions ({len(single)}, plus one drawn from each of "
+        f"{len(groups)} groups) and {points} points" in " ".join(page.split())
+    )

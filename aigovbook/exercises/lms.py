@@ -37,10 +37,23 @@ Neither LMS has a core ordering or drag-into-category type that both import,
 so ordering and classification become matching questions: the closest
 standard type, graded per item as in the book. Per-option explanations
 become per-answer feedback, the hint a hint (Moodle) and the worked
-solution the general feedback. An exercise whose parameters the student
-chooses in the book (country, date) becomes one question per choice, named
-``"Q4.2 [United States, 31 December 2019]"``, gathered in a category (Moodle)
-or section (Canvas) of its own so that a quiz can draw one at random.
+solution (answer lists and Markdown as HTML) the general feedback, shown
+whatever the answer. An exercise whose parameters the student chooses in the
+book (country, date) becomes one question per choice, named
+``"Q4.2 [United States, 31 December 2019]"``, with the bank's ``lms_prompt``
+(no Check button): in QTI a section whose ``<selection_ordering>`` draws one
+(a Canvas question group, 1 point), in Moodle a category of its own to draw a
+random question from.
+
+The importers' rules the exports follow (tests/test_lms.py cites each):
+every choice question has a right option that a positive condition names (a
+"None of these" option when none is right); numbers are written as the book
+writes them, in bands that accept exactly what the book accepts; Moodle's
+units are optional (``showunits`` 0) and its grades come from its fixed list
+and sum to 100 %; matching pairs carry ``continue="Yes"``; the zip has
+``assessment_meta.xml`` and the manifest dependency Canvas's own export has.
+Partial credit still differs for multiple-select questions (the instructors
+page has the table).
 
 The export holds the worked solutions: it is for instructors, never for the
 student edition.
