@@ -34,7 +34,6 @@ from aigovbook.exercises import (
     MultipleSelect,
     Numeric,
     Ordering,
-    entries,
 )
 from aigovbook.exercises.lms import (
     MOODLE_FILE,
@@ -199,10 +198,15 @@ def test_moodle_round_trip(moodle):
         assert _plain(q.findtext("questiontext/text")) == _plain(lms_prompt(item, params, ex))
         assert _plain(ex.explanation)[:40] in _plain(q.findtext("generalfeedback/text"))
         if isinstance(ex, (MultipleChoice, MultipleSelect)):
-            answers = {_plain(a.findtext("text")): float(a.get("fraction")) for a in q.findall("answer")}
+            answers = {
+                _plain(a.findtext("text")): float(a.get("fraction")) for a in q.findall("answer")
+            }
             assert {k for k, f in answers.items() if f > 0} == _right_labels(ex)
             assert q.findtext("single") == ("true" if isinstance(ex, MultipleChoice) else "false")
-            feedback = {_plain(a.findtext("text")): _plain(a.findtext("feedback/text")) for a in q.findall("answer")}
+            feedback = {
+                _plain(a.findtext("text")): _plain(a.findtext("feedback/text"))
+                for a in q.findall("answer")
+            }
             for o in ex.options:
                 assert feedback[o.label] == _plain(ex.why.get(o.key, ""))
         elif isinstance(ex, Numeric):
@@ -210,7 +214,10 @@ def test_moodle_round_trip(moodle):
                 assert q.findtext("units/unit/unit_name") == ex.unit
         else:
             assert q.get("type") == "matching"
-            got = [(_plain(s.findtext("text")), s.findtext("answer/text")) for s in q.findall("subquestion")]
+            got = [
+                (_plain(s.findtext("text")), s.findtext("answer/text"))
+                for s in q.findall("subquestion")
+            ]
             assert [g for g in got if g[0]] == [(_norm(a), b) for a, b in _pairs(ex)]
             if isinstance(ex, Classification):
                 assert {b for _, b in got} == set(ex.categories)
@@ -292,7 +299,7 @@ def test_canvas_variants_are_one_group_drawing_one(qti):
     groups = outer.findall(f"{QTI}section")
     with_params = [i for i in exportable() if i.params]
     assert len(groups) == len(with_params)
-    for section, item in zip(groups, with_params):
+    for section, item in zip(groups, with_params, strict=True):
         selection = section.find(f"{QTI}selection_ordering/{QTI}selection")
         assert selection is not None, section.get("ident")
         assert selection.findtext(f"{QTI}selection_number") == "1"
@@ -317,12 +324,16 @@ def test_canvas_matching_numeric_and_feedback_follow_qti_and_canvas(qti):
         conditions = list(node.iter(f"{QTI}respcondition"))
         if isinstance(ex, (Ordering, Classification)):
             adds = [c for c in conditions if c.find(f"{QTI}setvar[@action='Add']") is not None]
-            assert len(adds) == len(ex.options) and all(c.get("continue") == "Yes" for c in adds), title
+            assert len(adds) == len(ex.options) and all(c.get("continue") == "Yes" for c in adds), (
+                title
+            )
             # a fully right answer scores 100, and each wrong pair loses exactly its share
             right = _book_answer_to_qti(ex, node)
             first = next(iter(right))
             wrong = dict(right, **{first: "nonexistent"})
-            assert qti_score(node, wrong) == pytest.approx(100 * (1 - 1 / len(ex.options)), abs=0.05)
+            assert qti_score(node, wrong) == pytest.approx(
+                100 * (1 - 1 / len(ex.options)), abs=0.05
+            )
         if isinstance(ex, Numeric):
             fib = node.find(f".//{QTI}response_str/{QTI}render_fib")
             assert fib is not None and fib.find(f"{QTI}response_label") is not None, title
@@ -507,10 +518,13 @@ def test_prompts_are_written_for_an_lms(moodle, qti):
     files, manifest, root, _ = qti
     prompts = [q.findtext("questiontext/text") for q in _questions(quiz)]
     prompts += [
-        i.find(f"{QTI}presentation/{QTI}material/{QTI}mattext").text for i in root.iter(f"{QTI}item")
+        i.find(f"{QTI}presentation/{QTI}material/{QTI}mattext").text
+        for i in root.iter(f"{QTI}item")
     ]
     for prompt in prompts:
-        assert not re.search(r"\bcheck\b|try several|choose a country", _plain(prompt), re.I), prompt
+        assert not re.search(r"\bcheck\b|try several|choose a country", _plain(prompt), re.I), (
+            prompt
+        )
 
 
 # ------------------------------------------------------------------ third-party readers
@@ -598,7 +612,7 @@ def test_qti2latex_writes_the_answer_key(exported, tmp_path, monkeypatch):
     solutions = [set(b.split(" / ")) for b in re.findall(r"\\begin\{solution\}\n(.*)\n", tex)]
     numbers = [ex for _, _, ex in expected.values() if isinstance(ex, Numeric)]
     assert len(solutions) == len(numbers)
-    for ex, solution in zip(numbers, solutions):
+    for ex, solution in zip(numbers, solutions, strict=True):
         assert f"{ex.answer:.{ex.decimals}f}" in solution
 
 
@@ -655,11 +669,16 @@ def test_instructors_page_gives_the_scoring_table_and_its_example(moodle, qti):
     options, right = choices(ex)
     ticked = sorted(right)[:-1] + [next(k for k, _ in options if k not in right)]
     q = next(q for q in _questions(quiz) if q.findtext("name/text") == name)
-    fractions = {key: float(a.get("fraction")) for (key, _), a in zip(options, q.findall("answer"))}
+    answers = q.findall("answer")
+    fractions = {
+        key: float(a.get("fraction")) for (key, _), a in zip(options, answers, strict=True)
+    }
     book = 100 * ex.check(ticked).score
     moodle_score = max(0.0, sum(fractions[k] for k in ticked))
     canvas = max(0.0, 100 * (len(right) - 2) / len(right))
-    cells = json.loads((ROOT / "chapters" / "instructors.ipynb").read_text(encoding="utf-8"))["cells"]
+    cells = json.loads((ROOT / "chapters" / "instructors.ipynb").read_text(encoding="utf-8"))[
+        "cells"
+    ]
     page = "".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
     for figure in (book, moodle_score, canvas):
         assert f"{figure:.2f}".rstrip("0").rstrip(".") + " %" in page, figure

@@ -259,7 +259,7 @@ def moodle_right_fractions(n: int) -> list[float]:
     if abs(equal * n - 100) < 0.01:
         return [equal] * n
     values = sorted(f for f in MOODLE_FRACTIONS if f > 0)
-    for low, high in zip(values, values[1:]):
+    for low, high in zip(values, values[1:], strict=False):
         if not low <= 100 / n <= high:
             continue
         k = (100 - n * low) / (high - low)  # options at the higher value
@@ -497,7 +497,9 @@ def qti_item(ident: str, name: str, ex: Exercise, prompt: str = "") -> ET.Elemen
             _mattext(resp, label, "text/plain")
             render = ET.SubElement(resp, "render_choice")
             for a in answers:
-                _mattext(ET.SubElement(render, "response_label", {"ident": ids[a]}), a, "text/plain")
+                _mattext(
+                    ET.SubElement(render, "response_label", {"ident": ids[a]}), a, "text/plain"
+                )
             # continue="Yes": every pair is scored (the QTI 1.2 default, "No", stops at the first)
             cond, var = _condition(proc, "Yes")
             ET.SubElement(var, "varequal", {"respident": f"response_{key}"}).text = ids[right]
@@ -526,7 +528,10 @@ def qti_document(items: list[Entry] | None = None) -> ET.Element:
             section = ET.SubElement(
                 outer,
                 "section",
-                {"ident": f"{item.id.replace('.', '_')}_variants", "title": f"{item.id} (one variant per choice)"},
+                {
+                    "ident": f"{item.id.replace('.', '_')}_variants",
+                    "title": f"{item.id} (one variant per choice)",
+                },
             )
             selection = ET.SubElement(ET.SubElement(section, "selection_ordering"), "selection")
             ET.SubElement(selection, "selection_number").text = "1"
@@ -545,7 +550,8 @@ def quiz_points(items: list[Entry] | None = None) -> int:
 
 
 def assessment_meta(items: list[Entry] | None = None) -> ET.Element:
-    """Canvas's quiz settings file (canvas-lms lib/cc/qti/qti_generator.rb generate_assessment_meta)."""
+    """Canvas's quiz settings file, as canvas-lms lib/cc/qti/qti_generator.rb
+    (generate_assessment_meta) writes it."""
     quiz = ET.Element(
         "quiz",
         {
@@ -557,7 +563,9 @@ def assessment_meta(items: list[Entry] | None = None) -> ET.Element:
     )
     fields = {
         "title": QUIZ_TITLE,
-        "description": f"<p>Self-check questions of the open module, book version {book_version()}.</p>",
+        "description": (
+            f"<p>Self-check questions of the open module, book version {book_version()}.</p>"
+        ),
         "shuffle_answers": "true",
         "scoring_policy": "keep_highest",
         "hide_results": "",
@@ -604,7 +612,9 @@ def qti_zip(path: Path, items: list[Entry] | None = None) -> None:
         z.writestr("imsmanifest.xml", head + ET.tostring(manifest, encoding="utf-8"))
         z.writestr(
             quiz_file,
-            head + f"<!-- book version {version} -->\n".encode() + ET.tostring(root, encoding="utf-8"),
+            head
+            + f"<!-- book version {version} -->\n".encode()
+            + ET.tostring(root, encoding="utf-8"),
         )
         z.writestr(meta_file, head + ET.tostring(assessment_meta(items), encoding="utf-8"))
 
