@@ -647,6 +647,9 @@ def test_out_on_an_existing_file_is_a_clear_error(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "is a file, not a folder" in err and "Traceback" not in err
     assert target.read_text(encoding="utf-8") == "keep me"
+    assert main(["--out", str(target / "sub")]) == 2  # a folder inside a file
+    err = capsys.readouterr().err
+    assert "cannot create the folder" in err and "Traceback" not in err
 
 
 # ------------------------------------------------------------------ what the instructor reads
@@ -692,3 +695,27 @@ def test_instructors_page_gives_the_scoring_table_and_its_example(moodle, qti):
         f"the quiz has {points} questions ({len(single)}, plus one drawn from each of "
         f"{len(groups)} groups) and {points} points" in " ".join(page.split())
     )
+
+
+def test_canvas_reads_each_number_as_an_exact_answer_with_a_margin(qti):
+    """canvas-lms gems/plugins/qti_exporter/lib/qti/numeric_interaction.rb
+    get_canvas_answers: a scoring condition holding <or> is an exact answer (its varequal)
+    with margin = varlte - exact; our bands are symmetric, so varequal - vargte is the same
+    margin, and a vargt (not vargte) bound would be taken for a "precision" answer."""
+    files, manifest, root, expected = qti
+    for node in root.iter(f"{QTI}item"):
+        item, params, ex = expected[node.get("title")]
+        if not isinstance(ex, Numeric):
+            continue
+        conditions = _scoring_conditions(node)
+        assert len(conditions) == len(numeric_bands(ex))
+        for cond, (value, margin) in zip(conditions, numeric_bands(ex), strict=True):
+            either = cond.find(f"{QTI}conditionvar/{QTI}or")
+            exact = Decimal(either.findtext(f"{QTI}varequal"))
+            assert exact == value
+            assert either.find(f".//{QTI}vargt") is None
+            if margin:
+                low = Decimal(either.findtext(f"{QTI}and/{QTI}vargte"))
+                high = Decimal(either.findtext(f"{QTI}and/{QTI}varlte"))
+                assert high - exact == exact - low == margin
+            assert cond.findtext(f"{QTI}setvar[@action='Set']") == "100"
