@@ -27,6 +27,9 @@ An entry in the bank (YAML) has these fields:
                  (``{member: {label, choices}, date: {label, choices}}``);
                  ``$member`` / ``$date`` in ``answer_from`` and ``prompt``
                  are replaced by the chosen values.
+``lms_prompt``   optional: the prompt of each variant in the LMS exports, where
+                 ``prompt`` speaks of the book's own controls (choosing, Check);
+                 ``{param}`` is filled in (:mod:`.lms`).
 
 Kind-specific fields: ``categories`` (classification); ``tolerance``,
 ``unit``, ``minimum``, ``maximum``, ``decimals``, ``mistakes`` (numeric).

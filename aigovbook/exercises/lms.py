@@ -37,10 +37,23 @@ Neither LMS has a core ordering or drag-into-category type that both import,
 so ordering and classification become matching questions: the closest
 standard type, graded per item as in the book. Per-option explanations
 become per-answer feedback, the hint a hint (Moodle) and the worked
-solution the general feedback. An exercise whose parameters the student
-chooses in the book (country, date) becomes one question per choice, named
-``"Q4.2 [United States, 31 December 2019]"``, gathered in a category (Moodle)
-or section (Canvas) of its own so that a quiz can draw one at random.
+solution (answer lists and Markdown as HTML) the general feedback, shown
+whatever the answer. An exercise whose parameters the student chooses in the
+book (country, date) becomes one question per choice, named
+``"Q4.2 [United States, 31 December 2019]"``, with the bank's ``lms_prompt``
+(no Check button): in QTI a section whose ``<selection_ordering>`` draws one
+(a Canvas question group, 1 point), in Moodle a category of its own to draw a
+random question from.
+
+The importers' rules the exports follow (tests/test_lms.py cites each):
+every choice question has a right option that a positive condition names (a
+"None of these" option when none is right); numbers are written as the book
+writes them, in bands that accept exactly what the book accepts; Moodle's
+units are optional (``showunits`` 0) and its grades come from its fixed list
+and sum to 100 %; matching pairs carry ``continue="Yes"``; the zip has
+``assessment_meta.xml`` and the manifest dependency Canvas's own export has.
+Partial credit still differs for multiple-select questions (the instructors
+page has the table).
 
 The export holds the worked solutions: it is for instructors, never for the
 student edition.
@@ -49,9 +62,12 @@ student edition.
 from __future__ import annotations
 
 import argparse
+import html
 import sys
 import xml.etree.ElementTree as ET
 import zipfile
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from functools import lru_cache
 from pathlib import Path
 
 from .bank import Entry, entries, param_label, parameter_grid
@@ -60,7 +76,15 @@ from .static import book_version
 
 MOODLE_FILE = "aigov-quiz.moodle.xml"
 QTI_FILE = "aigov-quiz.qti.zip"
+QUIZ_ID = "aigov_quiz"
+QUIZ_TITLE = "China and Global AI Governance: self-check questions"
 ORDINALS = ["1st", "2nd", "3rd"] + [f"{n}th" for n in range(4, 21)]
+#: Added to a multiple-select question whose right answer is "none of them", so that the
+#: LMS has an option to mark right (Canvas takes an option inside a "not" otherwise).
+NONE_KEY, NONE_LABEL = "none_of_these", "None of these"
+CANVAS_NS = "http://canvas.instructure.com/xsd/cccv1p0"
+QTI_NS = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
+CP_NS = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"
 
 
 #: The bank kinds the exports know; entries of any other kind (added later) are left out.
@@ -82,7 +106,116 @@ def variants(item: Entry) -> list[tuple[str, dict[str, str], Exercise]]:
     return out
 
 
-#: The grade fractions Moodle accepts (percent); others are refused on import.
+def lms_prompt(item: Entry, params: dict[str, str], ex: Exercise) -> str:
+    """The prompt an LMS shows: the bank's ``lms_prompt`` where the book's speaks of its
+    own controls (choosing a country, the Check button), with ``{param}`` filled in."""
+    text = item.spec.get("lms_prompt")
+    if not text:
+        return ex.prompt
+    paragraphs = [" ".join(p.split()) for p in str(text).split("\n\n")]
+    labels = {name: param_label(name, value) for name, value in params.items()}
+    out = []
+    for paragraph in paragraphs:
+        for name, label in labels.items():
+            paragraph = paragraph.replace("{" + name + "}", label)
+        out.append(paragraph)
+    return "\n\n".join(p for p in out if p)
+
+
+# ------------------------------------------------------------ shared text
+
+
+@lru_cache(maxsize=1)
+def _markdown():
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False})
+
+
+def md_html(text: str) -> str:
+    """Bank text (Markdown: paragraphs, *emphasis*) as HTML; raw HTML is escaped."""
+    return _markdown().render(text or "").strip()
+
+
+def _plain_p(text: str) -> str:
+    return f"<p>{html.escape(text, quote=False)}</p>"
+
+
+def choices(ex: MultipleChoice | MultipleSelect) -> tuple[list[tuple[str, str]], set[str]]:
+    """The options an LMS shows (``(key, label)``) and the keys that are right."""
+    options = [(o.key, o.label) for o in ex.options]
+    right = {ex.answer} if isinstance(ex, MultipleChoice) else set(ex.answer)
+    if not right:  # "none of them" is right: say so as an option
+        options.append((NONE_KEY, NONE_LABEL))
+        right = {NONE_KEY}
+    return options, right
+
+
+def solution_html(ex: Exercise) -> str:
+    """The worked solution as HTML: the answer (a list for ordering and classification),
+    then the explanation with its Markdown turned into HTML."""
+    if isinstance(ex, Ordering):
+        rows = [
+            html.escape(o.label + (f" ({ex.why[o.key]})" if ex.why.get(o.key) else ""), False)
+            for o in ex.options
+        ]
+        answer = "<p><strong>Answer:</strong></p><ol>" + "".join(f"<li>{r}</li>" for r in rows)
+        answer += "</ol>"
+    elif isinstance(ex, Classification):
+        rows = []
+        for category in ex.categories:
+            members = [
+                o.label + (f" ({ex.why[o.key]})" if ex.why.get(o.key) else "")
+                for o in ex.options
+                if ex.answer.get(o.key) == category
+            ]
+            rows.append(
+                f"<strong>{html.escape(category, False)}</strong>: "
+                + html.escape("; ".join(members) if members else "none", False)
+            )
+        answer = "<p><strong>Answer:</strong></p><ul>" + "".join(f"<li>{r}</li>" for r in rows)
+        answer += "</ul>"
+    else:
+        answer = f"<p><strong>Answer:</strong> {html.escape(ex.answer_text(), False)}</p>"
+    return answer + (md_html(ex.explanation) if ex.explanation else "")
+
+
+# ------------------------------------------------------------ numbers
+
+
+def _num(value: Decimal | float) -> str:
+    """A number as a short decimal (no exponent, no trailing zeros)."""
+    text = format(Decimal(str(value)).normalize(), "f")
+    return text if text not in ("-0",) else "0"
+
+
+def numeric_bands(ex: Numeric) -> list[tuple[Decimal, Decimal]]:
+    """``(value, margin)`` pairs, each worth full marks, for an LMS.
+
+    The first is the answer as the book writes it (``decimals`` places) with the
+    widest margin that stays inside the book's interval; any further pair covers
+    the rest of it. Together they accept exactly the answers the book accepts
+    among all numbers written with up to ``decimals + 1`` places (the book's
+    interval, ``answer ± tolerance``, rounded inwards to that precision), so the
+    LMS shows "68.2", not "68.15286624203821", and grades as the book does.
+    """
+    step = Decimal(1).scaleb(-(ex.decimals + 1))
+    low = (Decimal(str(ex.answer - ex.tolerance - 1e-9)) / step).to_integral_value(ROUND_CEILING)
+    high = (Decimal(str(ex.answer + ex.tolerance + 1e-9)) / step).to_integral_value(ROUND_FLOOR)
+    low, high = low * step, high * step
+    shown = Decimal(str(round(ex.answer, ex.decimals)))
+    if not low <= shown <= high:  # a tolerance narrower than the rounding: centre the band
+        shown = (low + high) / 2
+    margin = min(shown - low, high - shown)
+    bands = [(shown, margin)]
+    for start, end in ((low, shown - margin), (shown + margin, high)):
+        if end > start:
+            bands.append(((start + end) / 2, (end - start) / 2))
+    return bands
+
+
+#: The grade fractions Moodle accepts (percent): question_bank::fraction_options_full()
+#: in Moodle's question/engine/bank.php; question/format.php refuses any other on import.
 MOODLE_FRACTIONS = (
     100,
     90,
@@ -108,9 +241,38 @@ MOODLE_FRACTIONS = (
 )
 
 
-def _fraction(share: float, moodle: bool = False) -> str:
-    if moodle:  # the nearest accepted value, keeping the sign
-        share = (1 if share >= 0 else -1) * min(MOODLE_FRACTIONS, key=lambda f: abs(f - abs(share)))
+def _nearest(share: float) -> float:
+    return min(MOODLE_FRACTIONS, key=lambda f: abs(f - abs(share)))
+
+
+def moodle_right_fractions(n: int) -> list[float]:
+    """Fractions (percent) for ``n`` right options that Moodle accepts and that sum to 100.
+
+    An equal share when Moodle has one (1 to 10 options); otherwise two neighbouring
+    allowed values, as evenly as the list allows (11 options: nine at 10 % and two at
+    5 %). qtype_multichoice's save_question_options
+    refuses a multiple-answer question whose positive fractions do not sum to 100 %.
+    """
+    if n < 1:
+        raise ValueError("a question needs at least one right option")
+    equal = _nearest(100 / n)
+    if abs(equal * n - 100) < 0.01:
+        return [equal] * n
+    values = sorted(f for f in MOODLE_FRACTIONS if f > 0)
+    for low, high in zip(values, values[1:], strict=False):
+        if not low <= 100 / n <= high:
+            continue
+        k = (100 - n * low) / (high - low)  # options at the higher value
+        if abs(k - round(k)) < 1e-6:
+            k = round(k)
+            return [high] * k + [low] * (n - k)
+    raise ValueError(
+        f"{n} right options cannot share 100 % in Moodle's allowed grades; "
+        "split the question or use fewer right options"
+    )
+
+
+def _fraction(share: float) -> str:
     return f"{share:.5f}".rstrip("0").rstrip(".")
 
 
@@ -120,16 +282,10 @@ def _text(parent: ET.Element, tag: str, value: str, fmt: str | None = None) -> E
     return node
 
 
-def _html(text: str) -> str:
-    import html
-
-    return "".join(f"<p>{html.escape(p, quote=False)}</p>" for p in text.split("\n\n") if p.strip())
-
-
 # ---------------------------------------------------------------- Moodle
 
 
-def moodle_question(name: str, ex: Exercise, idnumber: str = "") -> ET.Element:
+def moodle_question(name: str, ex: Exercise, idnumber: str = "", prompt: str = "") -> ET.Element:
     kind = {
         MultipleChoice: "multichoice",
         MultipleSelect: "multichoice",
@@ -139,8 +295,8 @@ def moodle_question(name: str, ex: Exercise, idnumber: str = "") -> ET.Element:
     }[type(ex)]
     q = ET.Element("question", {"type": kind})
     _text(q, "name", name)
-    _text(q, "questiontext", _html(ex.prompt), "html")
-    _text(q, "generalfeedback", _html(ex.solution()), "html")
+    _text(q, "questiontext", md_html(prompt or ex.prompt), "html")
+    _text(q, "generalfeedback", solution_html(ex), "html")
     ET.SubElement(q, "defaultgrade").text = "1"
     ET.SubElement(q, "idnumber").text = idnumber
     if isinstance(ex, (MultipleChoice, MultipleSelect)):
@@ -148,37 +304,44 @@ def moodle_question(name: str, ex: Exercise, idnumber: str = "") -> ET.Element:
         ET.SubElement(q, "single").text = "true" if single else "false"
         ET.SubElement(q, "shuffleanswers").text = "true"
         ET.SubElement(q, "answernumbering").text = "abc"
-        right = {ex.answer} if single else set(ex.answer)
-        options = [(o.key, o.label) for o in ex.options]
-        if not single and not right:  # "none of them" is right: say so as an option
-            options.append(("__none__", "None of these"))
-            right = {"__none__"}
+        options, right = choices(ex)
         wrong = [k for k, _ in options if k not in right]
+        shares = iter(moodle_right_fractions(len(right)))
         for key, label in options:
             if key in right:
-                share = 100 if single else 100 / len(right)
+                share = next(shares)
             else:
-                share = 0 if single else -100 / len(wrong)
-            a = ET.SubElement(q, "answer", {"fraction": _fraction(share, True), "format": "html"})
-            ET.SubElement(a, "text").text = _html(label)
-            _text(a, "feedback", ex.why.get(key, "") if hasattr(ex, "why") else "", "html")
+                share = 0 if single else -_nearest(100 / len(wrong))
+            a = ET.SubElement(q, "answer", {"fraction": _fraction(share), "format": "html"})
+            ET.SubElement(a, "text").text = _plain_p(label)
+            why = ex.why.get(key, "")
+            _text(a, "feedback", md_html(why) if why else "", "html")
     elif isinstance(ex, Numeric):
-        a = ET.SubElement(q, "answer", {"fraction": "100", "format": "moodle_auto_format"})
-        ET.SubElement(a, "text").text = repr(float(ex.answer))
-        ET.SubElement(a, "tolerance").text = repr(float(ex.tolerance))
-        _text(a, "feedback", "Correct.", "html")
+        for value, margin in numeric_bands(ex):
+            a = ET.SubElement(q, "answer", {"fraction": "100", "format": "moodle_auto_format"})
+            ET.SubElement(a, "text").text = _num(value)
+            ET.SubElement(a, "tolerance").text = _num(margin)
+            _text(a, "feedback", "<p>Correct.</p>", "html")
         for value, tolerance, message in ex.mistakes:
             m = ET.SubElement(q, "answer", {"fraction": "0", "format": "moodle_auto_format"})
-            ET.SubElement(m, "text").text = repr(float(value))
-            ET.SubElement(m, "tolerance").text = repr(float(tolerance))
-            _text(m, "feedback", _html(message), "html")
+            ET.SubElement(m, "text").text = _num(round(value, ex.decimals + 3))
+            ET.SubElement(m, "tolerance").text = _num(tolerance)
+            _text(m, "feedback", md_html(message), "html")
         if ex.unit:
+            # question/type/numerical/questiontype.php: UNITINPUT = 0 (the unit may be typed
+            # in the answer box), UNITNONE = 3 ("units not used": any unit typed is refused
+            # with "Do not include a unit"); unitgradingtype 0 is UNITOPTIONAL (no penalty).
+            from .kinds import UNIT_ALIASES
+
             units = ET.SubElement(q, "units")
-            unit = ET.SubElement(units, "unit")
-            ET.SubElement(unit, "multiplier").text = "1"
-            ET.SubElement(unit, "unit_name").text = ex.unit
+            names = [ex.unit] + [a for a in UNIT_ALIASES.get(ex.unit, ()) if a != ex.unit]
+            for unit_name in dict.fromkeys(names):
+                unit = ET.SubElement(units, "unit")
+                ET.SubElement(unit, "multiplier").text = "1"
+                ET.SubElement(unit, "unit_name").text = unit_name
             ET.SubElement(q, "unitgradingtype").text = "0"  # a unit is optional, as in the book
-            ET.SubElement(q, "showunits").text = "3"  # no unit box; the unit is in the text
+            ET.SubElement(q, "unitpenalty").text = "0"
+            ET.SubElement(q, "showunits").text = "0"  # typed in the answer box, optional
             ET.SubElement(q, "unitsleft").text = "0"
     else:
         ET.SubElement(q, "shuffleanswers").text = "true"
@@ -190,25 +353,29 @@ def moodle_question(name: str, ex: Exercise, idnumber: str = "") -> ET.Element:
             pairs += [("", c) for c in ex.categories if c not in used]  # distractor categories
         for label, answer in pairs:
             sub = ET.SubElement(q, "subquestion", {"format": "html"})
-            ET.SubElement(sub, "text").text = _html(label) if label else ""
+            ET.SubElement(sub, "text").text = _plain_p(label) if label else ""
             _text(sub, "answer", answer)
     if ex.hint:
-        _text(q, "hint", _html(ex.hint), "html")
+        _text(q, "hint", md_html(ex.hint), "html")
     return q
+
+
+def moodle_category(item: Entry) -> str:
+    category = f"$course$/China and Global AI Governance/Part {item.spec['chapter']}"
+    if item.params:  # one category per question with variants: a quiz draws one at random
+        category += f"/{item.id} (one variant per choice)"
+    return category
 
 
 def moodle_xml(items: list[Entry] | None = None) -> bytes:
     quiz = ET.Element("quiz")
     quiz.append(ET.Comment(f" China and Global AI Governance, book version {book_version()} "))
     for item in exportable(items):
-        found = variants(item)
-        category = f"$course$/China and Global AI Governance/Part {item.spec['chapter']}"
-        if item.params:
-            category += f"/{item.id} (one variant per choice)"
         c = ET.SubElement(quiz, "question", {"type": "category"})
-        _text(c, "category", category)
-        for n, (name, _, ex) in enumerate(found):
-            quiz.append(moodle_question(name, ex, f"{item.id}-{n + 1}" if item.params else item.id))
+        _text(c, "category", moodle_category(item))
+        for n, (name, params, ex) in enumerate(variants(item)):
+            ident = f"{item.id}-{n + 1}" if item.params else item.id
+            quiz.append(moodle_question(name, ex, ident, lms_prompt(item, params, ex)))
     ET.indent(quiz)
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(quiz, encoding="utf-8")
 
@@ -216,25 +383,35 @@ def moodle_xml(items: list[Entry] | None = None) -> bytes:
 # ------------------------------------------------------------ QTI (Canvas)
 
 
-def _meta(item: ET.Element, fields: dict[str, str]) -> None:
-    md = ET.SubElement(ET.SubElement(item, "itemmetadata"), "qtimetadata")
+def _meta(parent: ET.Element, fields: dict[str, str], wrap: str | None = "itemmetadata") -> None:
+    md = ET.SubElement(ET.SubElement(parent, wrap) if wrap else parent, "qtimetadata")
     for label, entry in fields.items():
         f = ET.SubElement(md, "qtimetadatafield")
         ET.SubElement(f, "fieldlabel").text = label
         ET.SubElement(f, "fieldentry").text = entry
 
 
-def _mattext(parent: ET.Element, text: str) -> None:
+def _mattext(parent: ET.Element, text: str, texttype: str = "text/html") -> None:
     mat = ET.SubElement(parent, "material")
-    ET.SubElement(mat, "mattext", {"texttype": "text/html"}).text = text
+    ET.SubElement(mat, "mattext", {"texttype": texttype}).text = text
 
 
-def _feedback(item: ET.Element, ident: str, text: str) -> None:
+def _feedback(item: ET.Element, ident: str, fragment: str) -> None:
     fb = ET.SubElement(item, "itemfeedback", {"ident": ident})
-    _mattext(ET.SubElement(fb, "flow_mat"), _html(text))
+    _mattext(ET.SubElement(fb, "flow_mat"), fragment)
 
 
-def qti_item(ident: str, name: str, ex: Exercise) -> ET.Element:
+def _condition(proc: ET.Element, continue_: str, **attrs: str) -> tuple[ET.Element, ET.Element]:
+    cond = ET.SubElement(proc, "respcondition", {"continue": continue_, **attrs})
+    return cond, ET.SubElement(cond, "conditionvar")
+
+
+def _show(cond: ET.Element, ident: str) -> None:
+    ET.SubElement(cond, "displayfeedback", {"feedbacktype": "Response", "linkrefid": ident})
+
+
+def qti_item(ident: str, name: str, ex: Exercise, prompt: str = "") -> ET.Element:
+    """One item in the form Canvas's own exporter writes (canvas-lms lib/cc/qti/qti_items.rb)."""
     qtype = {
         MultipleChoice: "multiple_choice_question",
         MultipleSelect: "multiple_answers_question",
@@ -243,9 +420,10 @@ def qti_item(ident: str, name: str, ex: Exercise) -> ET.Element:
         Classification: "matching_question",
     }[type(ex)]
     item = ET.Element("item", {"ident": ident, "title": name})
-    _meta(item, {"question_type": qtype, "points_possible": "1", "original_answer_ids": ""})
+    meta = {"question_type": qtype, "points_possible": "1", "original_answer_ids": ""}
+    _meta(item, meta)
     pres = ET.SubElement(item, "presentation")
-    _mattext(pres, _html(ex.prompt))
+    _mattext(pres, md_html(prompt or ex.prompt))
     proc = ET.SubElement(item, "resprocessing")
     outcomes = ET.SubElement(proc, "outcomes")
     ET.SubElement(
@@ -253,54 +431,57 @@ def qti_item(ident: str, name: str, ex: Exercise) -> ET.Element:
         "decvar",
         {"maxvalue": "100", "minvalue": "0", "varname": "SCORE", "vartype": "Decimal"},
     )
+    # the worked solution is shown whatever the answer (QTI 1.2 <other/>; Canvas: neutral_comments)
+    cond, var = _condition(proc, "Yes")
+    ET.SubElement(var, "other")
+    _show(cond, "general_fb")
+    answer_ids: list[str] = []
+    feedback: list[tuple[str, str]] = []
     if isinstance(ex, (MultipleChoice, MultipleSelect)):
         single = isinstance(ex, MultipleChoice)
+        options, right = choices(ex)
+        answer_ids = [k for k, _ in options]
         resp = ET.SubElement(
             pres,
             "response_lid",
             {"ident": "response1", "rcardinality": "Single" if single else "Multiple"},
         )
-        choices = ET.SubElement(resp, "render_choice")
-        for o in ex.options:
-            label = ET.SubElement(choices, "response_label", {"ident": o.key})
-            _mattext(label, o.label)
-        right = {ex.answer} if single else set(ex.answer)
-        for o in ex.options:  # per-answer feedback
-            if ex.why.get(o.key):
-                cond = ET.SubElement(proc, "respcondition", {"continue": "Yes"})
-                ET.SubElement(
-                    ET.SubElement(cond, "conditionvar"), "varequal", {"respident": "response1"}
-                ).text = o.key
-                ET.SubElement(
-                    cond,
-                    "displayfeedback",
-                    {"feedbacktype": "Response", "linkrefid": f"{o.key}_fb"},
-                )
-        cond = ET.SubElement(proc, "respcondition", {"continue": "No"})
-        var = ET.SubElement(cond, "conditionvar")
+        render = ET.SubElement(resp, "render_choice")
+        for key, label in options:
+            _mattext(ET.SubElement(render, "response_label", {"ident": key}), label, "text/plain")
+        for key, _ in options:  # per-answer feedback
+            if ex.why.get(key):
+                cond, var = _condition(proc, "Yes")
+                ET.SubElement(var, "varequal", {"respident": "response1"}).text = key
+                _show(cond, f"{key}_fb")
+                feedback.append((f"{key}_fb", md_html(ex.why[key])))
+        cond, var = _condition(proc, "No")
         if single:
             ET.SubElement(var, "varequal", {"respident": "response1"}).text = ex.answer
         else:
             both = ET.SubElement(var, "and")
-            for o in ex.options:
-                target = both if o.key in right else ET.SubElement(both, "not")
-                ET.SubElement(target, "varequal", {"respident": "response1"}).text = o.key
+            for key, _ in options:
+                target = both if key in right else ET.SubElement(both, "not")
+                ET.SubElement(target, "varequal", {"respident": "response1"}).text = key
         ET.SubElement(cond, "setvar", {"action": "Set", "varname": "SCORE"}).text = "100"
-        for o in ex.options:
-            if ex.why.get(o.key):
-                _feedback(item, f"{o.key}_fb", ex.why[o.key])
     elif isinstance(ex, Numeric):
         resp = ET.SubElement(pres, "response_str", {"ident": "response1", "rcardinality": "Single"})
-        ET.SubElement(resp, "render_fib", {"fibtype": "Decimal"})
-        cond = ET.SubElement(proc, "respcondition", {"continue": "No"})
-        var = ET.SubElement(cond, "conditionvar")
-        ET.SubElement(var, "vargte", {"respident": "response1"}).text = repr(
-            ex.answer - ex.tolerance
-        )
-        ET.SubElement(var, "varlte", {"respident": "response1"}).text = repr(
-            ex.answer + ex.tolerance
-        )
-        ET.SubElement(cond, "setvar", {"action": "Set", "varname": "SCORE"}).text = "100"
+        fib = ET.SubElement(resp, "render_fib", {"fibtype": "Decimal"})
+        ET.SubElement(fib, "response_label", {"ident": "answer1"})
+        answer_ids = ["answer1"]
+        for value, margin in numeric_bands(ex):
+            cond, var = _condition(proc, "No")
+            either = ET.SubElement(var, "or")
+            ET.SubElement(either, "varequal", {"respident": "response1"}).text = _num(value)
+            if margin:
+                both = ET.SubElement(either, "and")
+                ET.SubElement(both, "vargte", {"respident": "response1"}).text = _num(
+                    value - margin
+                )
+                ET.SubElement(both, "varlte", {"respident": "response1"}).text = _num(
+                    value + margin
+                )
+            ET.SubElement(cond, "setvar", {"action": "Set", "varname": "SCORE"}).text = "100"
     else:
         if isinstance(ex, Ordering):
             pairs = [(o.key, o.label, ORDINALS[i]) for i, o in enumerate(ex.options)]
@@ -309,89 +490,167 @@ def qti_item(ident: str, name: str, ex: Exercise) -> ET.Element:
             pairs = [(o.key, o.label, ex.answer[o.key]) for o in ex.options]
             answers = list(ex.categories)
         ids = {a: f"c{n}" for n, a in enumerate(answers)}
+        answer_ids = [key for key, _, _ in pairs]
         share = 100 / len(pairs)
         for key, label, right in pairs:
             resp = ET.SubElement(pres, "response_lid", {"ident": f"response_{key}"})
-            _mattext(resp, label)
-            choices = ET.SubElement(resp, "render_choice")
+            _mattext(resp, label, "text/plain")
+            render = ET.SubElement(resp, "render_choice")
             for a in answers:
-                _mattext(ET.SubElement(choices, "response_label", {"ident": ids[a]}), a)
-            cond = ET.SubElement(proc, "respcondition")
-            ET.SubElement(
-                ET.SubElement(cond, "conditionvar"), "varequal", {"respident": f"response_{key}"}
-            ).text = ids[right]
+                _mattext(
+                    ET.SubElement(render, "response_label", {"ident": ids[a]}), a, "text/plain"
+                )
+            # continue="Yes": every pair is scored (the QTI 1.2 default, "No", stops at the first)
+            cond, var = _condition(proc, "Yes")
+            ET.SubElement(var, "varequal", {"respident": f"response_{key}"}).text = ids[right]
             ET.SubElement(cond, "setvar", {"varname": "SCORE", "action": "Add"}).text = _fraction(
                 share
             )
-    _feedback(item, "general_fb", ex.solution())
+    for field in item.iter("qtimetadatafield"):
+        if field.findtext("fieldlabel") == "original_answer_ids":
+            field.find("fieldentry").text = ",".join(answer_ids)
+    _feedback(item, "general_fb", solution_html(ex))
+    for ident_fb, fragment in feedback:
+        _feedback(item, ident_fb, fragment)
     return item
 
 
-def qti_zip(path: Path, items: list[Entry] | None = None) -> None:
-    version = book_version()
-    root = ET.Element("questestinterop", {"xmlns": "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"})
-    assessment = ET.SubElement(
-        root,
-        "assessment",
-        {"ident": "aigov_quiz", "title": "China and Global AI Governance: self-check questions"},
-    )
+def qti_document(items: list[Entry] | None = None) -> ET.Element:
+    root = ET.Element("questestinterop", {"xmlns": QTI_NS})
+    assessment = ET.SubElement(root, "assessment", {"ident": QUIZ_ID, "title": QUIZ_TITLE})
+    _meta(assessment, {"cc_maxattempts": "unlimited"}, wrap=None)
     outer = ET.SubElement(assessment, "section", {"ident": "root_section"})
     for item in exportable(items):
         section = outer
         if item.params:
+            # canvas-lms lib/cc/qti/qti_generator.rb add_group: a question group is a section
+            # whose <selection_ordering> draws selection_number items, points_per_item each.
             section = ET.SubElement(
                 outer,
                 "section",
-                {"ident": f"{item.id}_variants", "title": f"{item.id} (one variant per choice)"},
+                {
+                    "ident": f"{item.id.replace('.', '_')}_variants",
+                    "title": f"{item.id} (one variant per choice)",
+                },
             )
-        for n, (name, _, ex) in enumerate(variants(item)):
-            section.append(qti_item(f"{item.id.replace('.', '_')}_{n}", name, ex))
+            selection = ET.SubElement(ET.SubElement(section, "selection_ordering"), "selection")
+            ET.SubElement(selection, "selection_number").text = "1"
+            extension = ET.SubElement(selection, "selection_extension")
+            ET.SubElement(extension, "points_per_item").text = "1"
+        for n, (name, params, ex) in enumerate(variants(item)):
+            ident = f"{item.id.replace('.', '_')}_{n}"
+            section.append(qti_item(ident, name, ex, lms_prompt(item, params, ex)))
     ET.indent(root)
-    manifest = ET.Element(
-        "manifest",
+    return root
+
+
+def quiz_points(items: list[Entry] | None = None) -> int:
+    """Points of the exported quiz: one per question, one per group of variants."""
+    return len(exportable(items))
+
+
+def assessment_meta(items: list[Entry] | None = None) -> ET.Element:
+    """Canvas's quiz settings file, as canvas-lms lib/cc/qti/qti_generator.rb
+    (generate_assessment_meta) writes it."""
+    quiz = ET.Element(
+        "quiz",
         {
-            "identifier": "aigov_quiz_manifest",
-            "xmlns": "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1",
+            "identifier": QUIZ_ID,
+            "xmlns": CANVAS_NS,
+            "xmlns:xsi": "http://www.w3.org/2001/XMLSchema-instance",
+            "xsi:schemaLocation": f"{CANVAS_NS} https://canvas.instructure.com/xsd/cccv1p0.xsd",
         },
     )
+    fields = {
+        "title": QUIZ_TITLE,
+        "description": (
+            f"<p>Self-check questions of the open module, book version {book_version()}.</p>"
+        ),
+        "shuffle_answers": "true",
+        "scoring_policy": "keep_highest",
+        "hide_results": "",
+        "quiz_type": "assignment",
+        "points_possible": f"{quiz_points(items)}.0",
+        "show_correct_answers": "true",
+        "allowed_attempts": "-1",
+        "one_question_at_a_time": "false",
+        "cant_go_back": "false",
+        "available": "false",
+    }
+    for tag, value in fields.items():
+        ET.SubElement(quiz, tag).text = value
+    ET.indent(quiz)
+    return quiz
+
+
+def qti_zip(path: Path, items: list[Entry] | None = None) -> None:
+    version = book_version()
+    root = qti_document(items)
+    manifest = ET.Element("manifest", {"identifier": f"{QUIZ_ID}_manifest", "xmlns": CP_NS})
     md = ET.SubElement(manifest, "metadata")
     ET.SubElement(md, "schema").text = "IMS Content"
     ET.SubElement(md, "schemaversion").text = "1.1.3"
     ET.SubElement(manifest, "organizations")
     resources = ET.SubElement(manifest, "resources")
-    res = ET.SubElement(
+    quiz_file, meta_file = f"{QUIZ_ID}/{QUIZ_ID}.xml", f"{QUIZ_ID}/assessment_meta.xml"
+    res = ET.SubElement(resources, "resource", {"identifier": QUIZ_ID, "type": "imsqti_xmlv1p2"})
+    ET.SubElement(res, "file", {"href": quiz_file})
+    ET.SubElement(res, "dependency", {"identifierref": f"{QUIZ_ID}_meta"})
+    meta = ET.SubElement(
         resources,
         "resource",
-        {"identifier": "aigov_quiz", "type": "imsqti_xmlv1p2", "href": "aigov_quiz/aigov_quiz.xml"},
+        {
+            "identifier": f"{QUIZ_ID}_meta",
+            "type": "associatedcontent/imscc_xmlv1p1/learning-application-resource",
+            "href": meta_file,
+        },
     )
-    ET.SubElement(res, "file", {"href": "aigov_quiz/aigov_quiz.xml"})
+    ET.SubElement(meta, "file", {"href": meta_file})
     ET.indent(manifest)
+    head = b'<?xml version="1.0" encoding="UTF-8"?>\n'
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("imsmanifest.xml", head + ET.tostring(manifest, encoding="utf-8"))
         z.writestr(
-            "imsmanifest.xml",
-            b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(manifest, encoding="utf-8"),
-        )
-        body = ET.tostring(root, encoding="utf-8")
-        z.writestr(
-            "aigov_quiz/aigov_quiz.xml",
-            b'<?xml version="1.0" encoding="UTF-8"?>\n'
+            quiz_file,
+            head
             + f"<!-- book version {version} -->\n".encode()
-            + body,
+            + ET.tostring(root, encoding="utf-8"),
         )
+        z.writestr(meta_file, head + ET.tostring(assessment_meta(items), encoding="utf-8"))
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="./dev export-quiz", description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, required=True, help="folder for the two files")
     args = parser.parse_args(argv)
-    args.out.mkdir(parents=True, exist_ok=True)
+    if args.out.exists() and not args.out.is_dir():
+        print(
+            f"export-quiz: --out {args.out} is a file, not a folder. Give a folder "
+            "(it is created if missing); nothing was written.",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        args.out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        print(
+            f"export-quiz: cannot create the folder {args.out} ({error.strerror or error}); "
+            "nothing was written.",
+            file=sys.stderr,
+        )
+        return 2
     (args.out / MOODLE_FILE).write_bytes(moodle_xml())
     qti_zip(args.out / QTI_FILE)
-    count = sum(len(variants(i)) for i in exportable())
+    found = exportable()
+    count = sum(len(variants(i)) for i in found)
+    groups = sum(1 for i in found if i.params)
     left_out = [i.id for i in entries() if i.spec["kind"] not in KINDS]
     if left_out:
         print(f"left out (a kind the LMS formats do not have): {', '.join(left_out)}")
-    print(f"wrote {count} questions to {args.out / MOODLE_FILE} and {args.out / QTI_FILE}")
+    print(
+        f"wrote {count} questions ({groups} group(s) of variants drawing one each; "
+        f"a quiz of {quiz_points()} points) to {args.out / MOODLE_FILE} and {args.out / QTI_FILE}"
+    )
     return 0
 
 
