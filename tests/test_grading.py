@@ -476,3 +476,31 @@ def test_out_pointing_at_a_file_is_a_usage_error(folder, tmp_path, capsys):
     assert code == 2
     assert "is a file, not a folder" in said.err and "Traceback" not in said.err
     assert target.read_text(encoding="utf-8") == "precious"
+
+
+def test_docs_state_the_limits_exit_codes_and_formula_rule():
+    from tools.book import ROOT
+
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    notebook = json.loads((ROOT / "chapters" / "instructors.ipynb").read_text(encoding="utf-8"))
+    cell = next(
+        " ".join("".join(c["source"]).split())
+        for c in notebook["cells"]
+        if "./dev grade" in "".join(c["source"]) and c["cell_type"] == "markdown"
+    )
+    limits = [
+        f"{grading.MAX_FILE_BYTES // 1_048_576} MB",
+        f"{grading.MAX_DEPTH} levels",
+        f"{grading.MAX_NUMBER_CHARS} characters",
+        f"{grading.MAX_TEXT_CHARS} characters",
+        f"{grading.MAX_ZIP_MEMBERS:,} entries",
+        f"{grading.MAX_ZIP_RATIO}:1",
+        f"{grading.MAX_ZIP_READ_BYTES // 1_048_576} MB",
+    ]
+    for text in (readme, cell):
+        for words in [*limits, "0 graded" if text is readme else "0: at least one file graded"]:
+            assert words in text, words
+        assert "1 nothing graded" in text or "1: nothing graded" in text
+        assert "2 usage error" in text or "2: usage error" in text
+        assert "OWASP" in text and "`=`, `+`, `-`, `@`, a tab or a carriage return" in text
+    assert "NFKC" in cell and "case folding" in cell and "spaces" in cell
