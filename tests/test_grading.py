@@ -504,3 +504,16 @@ def test_docs_state_the_limits_exit_codes_and_formula_rule():
         assert "2 usage error" in text or "2: usage error" in text
         assert "OWASP" in text and "`=`, `+`, `-`, `@`, a tab or a carriage return" in text
     assert "NFKC" in cell and "case folding" in cell and "spaces" in cell
+
+
+def test_results_inside_the_submissions_folder_are_not_read_back(folder, capsys):
+    # a guard for the recursive reading (the old grader read the top level only)
+    _good(folder / "a.json", student_id="a")
+    (folder / ".DS_Store").write_bytes(b"\x00\x01")
+    for _ in range(2):
+        code, said = _run(folder, folder / "results", capsys)
+        assert code == 0
+    _skip_line(said.out, "results", "the output folder, not read")
+    _skip_line(said.out, ".DS_Store", "hidden, not read")
+    assert "gradebook.csv" not in said.out.split("wrote")[0]
+    assert [r["student"] for r in _gradebook(folder / "results")] == ["a"]
