@@ -103,7 +103,7 @@ STATES = ("correct", "incorrect", "partial", "invalid")
 
 # Limits on what one submission may be; a file beyond one is skipped with a line.
 MAX_FILE_BYTES = 1_048_576  # 1 MB (a real answer file is a few kB)
-MAX_DEPTH = 20  # JSON nesting levels (a real file needs 5)
+MAX_DEPTH = 20  # JSON nesting levels (a real file needs 4)
 MAX_NUMBER_CHARS = 40  # characters in one JSON number
 MAX_TEXT_CHARS = 1000  # characters in one string: a name, an id, an answer, a key
 MAX_ZIP_MEMBERS = 10_000  # entries in one zip
@@ -112,8 +112,6 @@ MAX_ZIP_READ_BYTES = 256 * 1_048_576  # bytes unpacked from one zip in all
 
 # Cells a spreadsheet would run as a formula (OWASP, "CSV Injection").
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-OUTPUTS = ("gradebook.csv", "questions.csv", "report.html")
 
 # How the LMSs name what they put in their "download all submissions" zips.
 # Moodle, mod/assign: "<full name>_<participant id>_assignsubmission_<plugin>"
@@ -546,9 +544,8 @@ def grade(folder: Path, out: Path, echo=print) -> int:
         try:
             if found.problem:
                 raise Rejected(found.problem)
-            assert found.load is not None
             try:
-                raw = found.load()
+                raw = found.load() if found.load else b""
             except OSError as error:
                 raise Rejected(f"cannot be read ({error.strerror or error})") from None
             result = read_submission(raw, found.shown, bank, version, found.lms)
