@@ -44,11 +44,11 @@ def test_derived_facts_are_computed_from_the_membership_table():
 
 def test_a_derived_fact_follows_its_table(data_copy):
     """Change the table, and the fact changes with it: nothing typed to drift."""
-    before = fact("aipd_founders", data_copy).value
+    before = fact("bletchley_countries_recorded", data_copy).value
     rows = (data_copy / "memberships.csv").read_text(encoding="utf-8").splitlines(True)
-    kept = [r for r in rows if not (r.startswith("AIPD,AUS,"))]
+    kept = [r for r in rows if not (r.startswith("BLETCHLEY,AUS,"))]
     (data_copy / "memberships.csv").write_text("".join(kept), encoding="utf-8")
-    assert fact("aipd_founders", data_copy).value == before - 1
+    assert fact("bletchley_countries_recorded", data_copy).value == before - 1
 
 
 def test_text_puts_the_value_in_its_unit(data_copy):
@@ -122,3 +122,29 @@ def test_print_edition_turns_each_fact_into_a_numbered_note():
     )
     assert article.select_one("sup a")["href"] == "#factnote-1"
     assert not article.select(".aigov-fact-tip")
+
+
+def test_part_v_is_named_after_the_span_of_its_events():
+    """The table of contents cannot compute, so it is checked: Part V's caption
+    gives the first and last year of events.csv (the fact events_span)."""
+    import yaml
+
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    caption = next(p["caption"] for p in toc["parts"] if p["caption"].startswith("Part V:"))
+    assert caption.endswith(text("events_span")), (caption, text("events_span"))
+
+
+def test_no_member_joins_a_forum_before_it_exists(data_copy):
+    """China ratified the CCW in 1982, but the convention entered into force on
+    2 December 1983: a membership row dated 1982 is refused."""
+    path = data_copy / "memberships.csv"
+    text = path.read_text(encoding="utf-8")
+    assert "CCW,CHN,1983-12-02,day," in text
+    path.write_text(text.replace("CCW,CHN,1983-12-02,day,", "CCW,CHN,1982-01-01,year,"), "utf-8")
+    with pytest.raises(DataValidationError, match="before CCW was founded or entered into force"):
+        load("memberships", data_dir=data_copy)
+
+
+def test_the_sensenets_figure_counts_people_not_users():
+    figures = load("figures").set_index("id")
+    assert figures.loc["A09", "unit"].startswith("million people")

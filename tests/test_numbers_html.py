@@ -63,6 +63,7 @@ NOT_A_QUANTITY = re.compile(
     # names that contain digits: bodies, standards, resolutions, technologies, versions
     r"|\b(?:G\d+|SC \d+|JTC \d+|ISO/IEC[ \d-]+(?::\d+)?|5G|P5|C\d|Web3|Web 3\.0)\b"
     r"|\b[A-Z]/(?:RES/)?\d+/[\w.]+"  # UN symbols such as A/RES/78/265
+    r"|\[\d{4}\] No\. \d+\b"  # Chinese document numbers: Guofa [2017] No. 35
     r"|\b(?:Python 3\.\d+|Debian \d+|CC BY(?:-[A-Z]+)* \d\.\d|Attribution \d\.\d|HTTP \d+)"
     r"|\bWCAG \d(?:\.\d)?(?: AA)?\b|\b\d\.\d\.\d+\b"  # WCAG and its success criteria
     # the article's endnotes, exercise ids, list positions, parts of the book
