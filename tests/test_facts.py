@@ -148,3 +148,11 @@ def test_no_member_joins_a_forum_before_it_exists(data_copy):
 def test_the_sensenets_figure_counts_people_not_users():
     figures = load("figures").set_index("id")
     assert figures.loc["A09", "unit"].startswith("million people")
+
+
+def test_the_signatories_recorded_are_the_signatories_counted():
+    """The UK government's count (typed) and the membership rows (computed) agree:
+    a missing or extra Bletchley row fails here before it reaches a page."""
+    assert fact("bletchley_countries_recorded").value == fact("bletchley_countries").value
+    gpai = members_on("GPAI", fact("gpai_integration_date").value)
+    assert len(gpai - {"EUU"}) == fact("gpai_countries_2024").value
