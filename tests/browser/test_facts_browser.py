@@ -1,6 +1,6 @@
 """Figures from data/facts.csv in the page: source and date on hover and on
 keyboard focus, dismissible with Escape, with no axe violation while shown
-(light and dark mode)."""
+(light and dark mode; the walk in test_browser.py runs axe on every page too)."""
 
 from __future__ import annotations
 
@@ -11,12 +11,19 @@ from playwright.sync_api import expect
 PAGE = "chapters/04-challenges/since-the-article.html"
 
 
-@pytest.fixture(params=["light", "dark"])
-def page(request, browser, site):
-    context, _ = bk.new_context(browser, site, dark=request.param == "dark")
+def _open(browser, site, mode: str):
+    context, _ = bk.new_context(browser, site, dark=mode == "dark")
     tab = context.new_page()
     tab.goto(f"{site}/{PAGE}")
     tab.wait_for_selector(".aigov-fact")
+    return context, tab
+
+
+@pytest.fixture(scope="module")
+def page(browser, site):
+    """The page in light mode, shared by the tests of this module (each leaves
+    focus and pointer where it found them: nothing shown)."""
+    context, tab = _open(browser, site, "light")
     yield tab
     context.close()
 
@@ -42,6 +49,8 @@ def test_keyboard_focus_shows_source_and_date(page):
     page.keyboard.press("Shift+Tab")
     page.keyboard.press("Tab")
     expect(tip).to_be_visible()
+    page.keyboard.press("Shift+Tab")
+    expect(tip).to_be_hidden()
 
 
 def test_hover_shows_the_note_and_the_note_can_be_hovered(page):
@@ -55,9 +64,14 @@ def test_hover_shows_the_note_and_the_note_can_be_hovered(page):
     expect(tip).to_be_hidden()
 
 
-def test_no_axe_violation_while_a_note_is_shown(page):
-    page.locator(".aigov-fact").first.focus()
-    expect(page.locator(".aigov-fact-tip").first).to_be_visible()
-    page.add_script_tag(content=bk.axe_script())
-    violations = page.evaluate(bk.AXE_RUN_JS, bk.AXE_TAGS)
-    assert violations == []
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_no_axe_violation_while_a_note_is_shown(browser, site, mode):
+    context, page = _open(browser, site, mode)
+    try:
+        page.locator(".aigov-fact").first.focus()
+        expect(page.locator(".aigov-fact-tip").first).to_be_visible()
+        page.add_script_tag(content=bk.axe_script())
+        violations = page.evaluate(bk.AXE_RUN_JS, bk.AXE_TAGS)
+        assert violations == []
+    finally:
+        context.close()
