@@ -49,7 +49,8 @@ def _bib_labels(bib_path: str, mtime: float) -> dict[str, str]:
         who = re.sub(r"[{}]", "", who)
         title = re.sub(r"[{}]", "", entry.fields.get("title", ""))
         year = entry.fields.get("year", "n.d.")
-        out[key] = f"{who} ({year}), {title}".strip().rstrip(",")
+        label = f"{who} ({year}), {title}".strip().rstrip(",")
+        out[key] = label.replace("---", "—").replace("--", "–")  # BibTeX dashes
     return out
 
 

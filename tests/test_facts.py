@@ -156,3 +156,18 @@ def test_the_signatories_recorded_are_the_signatories_counted():
     assert fact("bletchley_countries_recorded").value == fact("bletchley_countries").value
     gpai = members_on("GPAI", fact("gpai_integration_date").value)
     assert len(gpai - {"EUU"}) == fact("gpai_countries_2024").value
+
+
+def test_the_note_names_source_date_and_how_a_value_was_computed():
+    from aigovbook.factrole import tip_text
+
+    data, bib = ROOT / "data", ROOT / "references.bib"
+    assert tip_text("bletchley_countries", data, bib) == (
+        "Source: UK Government (2023), The Bletchley Declaration by Countries Attending the "
+        "AI Safety Summit, 1–2 November 2023. As of 1 November 2023."
+    )
+    computed = tip_text("bletchley_countries_recorded", data, bib)
+    assert computed.startswith("Computed from the book's data/memberships.csv. Source: UK")
+    assert tip_text("events_span", data, bib) == (
+        "Computed from the book's data/events.csv. As of 30 November 2026."
+    )
