@@ -79,6 +79,9 @@ def fact_role(name, rawtext, text, lineno, inliner, options=None, content=None):
     for dep in DEPENDS_ON:
         env.note_dependency(str(data_dir / dep))
     env.note_dependency(str(bib))
+    # and on this code: a change to how facts print re-reads the pages that use them
+    for module in (Path(__file__), Path(__file__).with_name("facts.py")):
+        env.note_dependency(str(module))
     key = text.strip()
     try:
         f = fact(key, data_dir)
