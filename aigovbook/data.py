@@ -380,7 +380,7 @@ def _joined_after_founding(fname: str, parsed: dict, lines: list[int], ddir: Pat
     """Nobody joins a forum before it exists: a treaty's parties join on its
     entry into force at the earliest, even if they ratified before."""
     forums = _load_cached("forums", str(ddir), str(bib), *_stamps("forums", ddir, bib))
-    founded = dict(zip(forums["id"], forums["founded"].dt.date))
+    founded = dict(zip(forums["id"], forums["founded"].dt.date, strict=True))
     for i, line in enumerate(lines):
         start = founded.get(parsed["forum"][i])
         if start is not None and parsed["joined"][i] < start:

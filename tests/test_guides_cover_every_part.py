@@ -47,6 +47,6 @@ def test_instructors_page_plans_every_part():
 
 def test_how_to_use_names_every_part():
     text = (ROOT / "chapters" / "how-to-use.md").read_text(encoding="utf-8")
-    for roman, folder in parts():
+    for roman, _folder in parts():
         assert f"Part {roman}" in text or f"Parts I–{roman}" in text, roman
     assert "05-after-the-article/timeline" in text, "where Part V's questions are"

@@ -49,9 +49,7 @@ PHRASES = {
     r"\(1 = member, 0 = not a member": "the legend of a table of 0s and 1s",
 }
 
-MONTH = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-)
+MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 YEAR = r"(?:1[89]\d\d|20\d\d)"
 NOT_A_QUANTITY = re.compile(
     # dates: "1 November 2023", "1-2 November 2023", "November 2023", "1 November"
