@@ -1577,13 +1577,25 @@ def forum_sizes(frame: pd.DataFrame, member_name: str, date_text: str) -> alt.To
         text="status:N", color=alt.value("black")
     )
     held = int((frame["member"] == "yes").sum())
+    from .data import load
+
+    forums = load("forums")
+    partial = ", ".join(forums.loc[forums["member_coverage"] != "full", "short_label"])
     return finalize(
         (bars + text).properties(width=380, height=alt.Step(24)),
-        title=f"{member_name} sat in {held} of {len(frame)} forums on {date_text}",
-        source="Source: the book's membership data (aigovbook)",
+        # Only forums whose whole membership is recorded are drawn (the UN,
+        # CCW, UNESCO and SC 42 rows are partial), so the title says so: the
+        # chapter's count over every forum is larger.
+        title=(
+            f"{member_name} sat in {held} of the {len(frame)} forums with full member "
+            f"lists on {date_text}"
+        ),
+        source="Source: the book's membership data (aigovbook); forums recorded only in "
+        f"part are left out ({partial})",
         description=(
-            f"Bar chart of the number of members of {_count_word(len(frame))} forums on "
-            f"{date_text}; each bar is labelled with whether {member_name} was a member that "
-            f"day ({held} of {len(frame)})."
+            f"Bar chart of the number of members of the {_count_word(len(frame))} forums "
+            f"whose full member lists the book records, on {date_text}; each bar is labelled "
+            f"with whether {member_name} was a member that day ({held} of {len(frame)}). "
+            f"Forums recorded only in part are not drawn: {partial}."
         ),
     )

@@ -371,7 +371,26 @@ def _validate(name: str, ddir: Path, bib: Path) -> pd.DataFrame:
                 )
 
     _extra_rules(name, fname, parsed, lines)
+    if name == "memberships":
+        _joined_after_founding(fname, parsed, lines, ddir, bib)
     return _to_frame(fields, parsed)
+
+
+def _joined_after_founding(fname: str, parsed: dict, lines: list[int], ddir: Path, bib: Path):
+    """Nobody joins a forum before it exists: a treaty's parties join on its
+    entry into force at the earliest, even if they ratified before."""
+    forums = _load_cached("forums", str(ddir), str(bib), *_stamps("forums", ddir, bib))
+    founded = dict(zip(forums["id"], forums["founded"].dt.date, strict=True))
+    for i, line in enumerate(lines):
+        start = founded.get(parsed["forum"][i])
+        if start is not None and parsed["joined"][i] < start:
+            raise DataValidationError(
+                fname,
+                line,
+                "joined",
+                f"{parsed['joined'][i]} is before {parsed['forum'][i]} was founded or entered "
+                f"into force ({start}, forums.csv): a member joins on that day at the earliest",
+            )
 
 
 def _extra_rules(name: str, fname: str, parsed: dict[str, list], lines: list[int]) -> None:

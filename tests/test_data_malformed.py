@@ -147,8 +147,8 @@ def test_wrong_type_integer(copy):
     row = line_of(path, "pipl,")
     edit(
         path,
-        "pipl,Personal Information Protection Law,2021,",
-        "pipl,Personal Information Protection Law,20x1,",
+        "pipl,Personal Information Protection Law,中华人民共和国个人信息保护法,2021,",
+        "pipl,Personal Information Protection Law,中华人民共和国个人信息保护法,20x1,",
     )
     with pytest.raises(DataValidationError) as err:
         aigovbook.load("documents", data_dir=copy)

@@ -292,3 +292,31 @@ def test_student_pdf_has_no_worked_solutions(editions):
     squashed = _squash(student.text)
     assert [p for p in probes if p in squashed] == []
     assert "Answers to the exercises" not in student.text
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_facts_have_their_source_and_date_in_a_note(editions, edition):
+    """On paper each {fact} figure keeps its value and gets a numbered note
+    with its source and "as of" date (tools/pdf.py fact_notes)."""
+    e = editions[edition]
+    boxes = [box for soup in e.pages.values() for box in soup.select(".aigov-fact-box")]
+    assert boxes, "no facts found in the web book"
+    for box in boxes:
+        value = _norm(box.select_one(".aigov-fact").get_text())
+        tip = _norm(box.select_one(".aigov-fact-tip").get_text())
+        assert f"{value}: {tip}" in e.text, value
+    assert e.text.count("Sources of the figures on this page") >= 3
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_chinese_characters_are_printed(editions, edition):
+    """Glossary terms and document titles in Chinese reach the PDF as text
+    (./dev installs a CJK font, without which Chromium prints empty boxes)."""
+    fonts = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True).stdout
+    assert fonts.strip(), "no CJK font: ./dev test installs fonts-noto-cjk"
+    for term in ("韬光养晦", "奋发有为", "新一代人工智能发展规划"):
+        assert term in e_text(editions[edition]), term
+
+
+def e_text(edition) -> str:
+    return edition.text.replace(" ", "")
