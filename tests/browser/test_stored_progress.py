@@ -86,7 +86,7 @@ def _open(book):
 
 
 def _plant(page, base_url: str, key: str, value: str) -> None:
-    page.goto(f"{base_url}genindex.html")  # same origin, no exercise: reads nothing
+    page.goto(f"{base_url}_static/aigov-check.css")  # the origin's lightest document
     page.evaluate("([k, v]) => { localStorage.clear(); localStorage.setItem(k, v); }", [key, value])
 
 
@@ -217,12 +217,29 @@ def test_a_good_stored_value_is_used_as_it_is(book):
     base_url, _, version = book
     key = f"aigov-progress:{version}"
     context, page, errors = _open(book)
-    _plant(page, base_url, key, json.dumps({"answers": {CHOICE.id: GOOD}}))
+    value = {"answers": {CHOICE.id: GOOD}, "note": "a field of a later version"}
+    _plant(page, base_url, key, json.dumps(value))
     page.goto(f"{base_url}{PAGE}.html")
     page.wait_for_selector("[data-exercise-id] button")
-    assert page.locator(f'[data-exercise-id="{CHOICE.id}"]').get_attribute("data-state") == "correct"
+    holder = page.locator(f'[data-exercise-id="{CHOICE.id}"]')
+    assert holder.get_attribute("data-state") == "correct"
     assert page.locator(".aigov-aside-notice").count() == 0
     assert page.evaluate(ASIDE_KEYS_JS, "aigov-progress-set-aside:") == []
-    assert _stored(page, key) == {"answers": {CHOICE.id: GOOD}}
+    assert _stored(page, key) == value  # untouched until something is saved
+    holder.get_by_role("button", name="Check").click()
+    saved = _stored(page, key)
+    assert saved["note"] == value["note"] and saved["answers"][CHOICE.id]["state"] == "correct"
     assert not errors, errors
     context.close()
+
+
+def test_the_script_knows_the_states_the_grader_knows():
+    """The stored records are the answer file's (aigovbook/exercises/grading.py)."""
+    import re
+    from pathlib import Path
+
+    from aigovbook.exercises import grading
+
+    script = Path(grading.__file__).with_name("assets") / "aigov-check.js"
+    found = re.search(r"const STATES = \[([^\]]*)\];", script.read_text(encoding="utf-8"))
+    assert tuple(json.loads(f"[{found.group(1)}]")) == grading.STATES

@@ -427,6 +427,7 @@ function readStored(raw) {
   if (!isObject(got)) return [empty(), "it is not a record of answers"];
   if (!isObject(got.answers)) return [empty(), "its list of answers is not a record"];
   let store = empty(), bad = [];
+  for (let k in got) if (k !== "answers" && k !== "__proto__") store[k] = got[k]; // kept as they are
   for (let id in got.answers) {
     let problem = recordProblem(got.answers[id]);
     if (problem) bad.push("the answer to " + short(id, 20) + " " + problem);
