@@ -250,7 +250,7 @@ def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
         header[0] = header[0][1:]
     if not records:
         raise DataValidationError(
-            path.name, 2, None, "the table has a header but no data rows (a table needs at least one)"
+            path.name, 2, None, "the table has a header but no data rows (it needs at least one)"
         )
     return header, records
 
@@ -468,7 +468,7 @@ def _no_overlaps(fname: str, parsed: dict[str, list], lines: list[int]) -> None:
     problems = []
     for (forum, member), rows in spells.items():
         rows.sort(key=lambda r: (r[0], r[2]))
-        for (j1, l1, line1), (j2, _l2, line2) in zip(rows, rows[1:]):
+        for (j1, l1, line1), (j2, _l2, line2) in zip(rows, rows[1:], strict=False):
             if l1 is None or j2 < l1:
                 until = "is still open (no left date)" if l1 is None else f"runs until {l1}"
                 # reported on the later line of the two, naming the other

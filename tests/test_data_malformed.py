@@ -261,9 +261,7 @@ def test_overlapping_memberships_of_one_member_in_one_forum(copy):
 def test_overlap_of_a_closed_spell(copy):
     """The UK in the EU 1973-2020 (left 2020-02-01) and again from 2019: overlap."""
     path = copy / "memberships.csv"
-    row = _append(
-        path, "EU,GBR,2019-06-01,day,,," + MEMBER_ROW.format(status="VERIFIED")[1:]
-    )
+    row = _append(path, "EU,GBR,2019-06-01,day,,," + MEMBER_ROW.format(status="VERIFIED")[1:])
     with pytest.raises(DataValidationError) as err:
         aigovbook.load("memberships", data_dir=copy)
     assert_error(err.value, "memberships.csv", row, "joined")

@@ -38,7 +38,12 @@ PAGE = max(PAGES, key=lambda p: sum(str(e.spec["page"]) == p for e in ENTRIES))
 ON_PAGE = [e for e in ENTRIES if str(e.spec["page"]) == PAGE]
 CHOICE = next(e for e in ON_PAGE if isinstance(e.build(), MultipleChoice))
 OTHERS = [e.id for e in ON_PAGE if e.id != CHOICE.id]
-GOOD = {"answer": CHOICE.build().answer, "state": "correct", "score": 1, "at": "2026-01-01T00:00:00Z"}
+GOOD = {
+    "answer": CHOICE.build().answer,
+    "state": "correct",
+    "score": 1,
+    "at": "2026-01-01T00:00:00Z",
+}
 
 CORRUPT = {
     "null answers": '{"answers": null}',
@@ -108,7 +113,11 @@ def _checks_every_exercise(page, ids) -> dict[str, str | None]:
 @pytest.mark.parametrize("name", list(CORRUPT))
 def test_a_corrupt_stored_value_is_set_aside_and_the_page_works(book, name, tmp_path):
     base_url, _, version = book
-    key, prefix, value = f"aigov-progress:{version}", f"aigov-progress-set-aside:{version}:", CORRUPT[name]
+    key, prefix, value = (
+        f"aigov-progress:{version}",
+        f"aigov-progress-set-aside:{version}:",
+        CORRUPT[name],
+    )
     context, page, errors = _open(book)
     _plant(page, base_url, key, value)
     page.goto(f"{base_url}{PAGE}.html")
@@ -165,7 +174,9 @@ def test_a_corrupt_stored_value_is_set_aside_and_the_page_works(book, name, tmp_
     # kept on reload; the notice stays while the copy exists
     page.reload()
     page.wait_for_selector("[data-exercise-id] button")
-    assert page.locator(f'[data-exercise-id="{CHOICE.id}"]').get_attribute("data-state") == "correct"
+    assert (
+        page.locator(f'[data-exercise-id="{CHOICE.id}"]').get_attribute("data-state") == "correct"
+    )
     assert page.locator(".aigov-aside-notice").is_visible()
     assert page.evaluate(ASIDE_KEYS_JS, prefix) == aside  # not set aside twice
 
