@@ -59,8 +59,8 @@ FILE_MODE = 0o644 << 16
 UNIX = 3  # ZipInfo.create_system: fixed, whatever system writes the zip
 
 README = """\
-China and Global AI Governance: offline copy of the book ({edition})
-========================================================
+{title}
+{rule}
 
 This folder is the whole book as a website. It needs no internet connection:
 every script, style sheet, font and chart library is inside it.
@@ -210,7 +210,10 @@ def write_bundle(html: Path = DEFAULT_HTML, out: Path = DEFAULT_OUT, edition: st
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".partial")
     raw = 0
-    readme = README.format(folder=FOLDER, edition=EDITION_NAMES.get(edition, "the book"))
+    title = "China and Global AI Governance: offline copy of the book"
+    if edition in EDITION_NAMES:
+        title += f" ({EDITION_NAMES[edition]})"
+    readme = README.format(folder=FOLDER, title=title, rule="=" * len(title))
     try:
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
             zf.writestr(_entry("README.txt"), readme)
