@@ -171,14 +171,15 @@ def test_a_corrupt_stored_value_is_set_aside_and_the_page_works(book, name, tmp_
     assert path.read_text(encoding="utf-8") == value
     assert path.suffix == (".txt" if name == "not JSON" else ".json")
 
-    # kept on reload; the notice stays while the copy exists
-    page.reload()
-    page.wait_for_selector("[data-exercise-id] button")
-    assert (
-        page.locator(f'[data-exercise-id="{CHOICE.id}"]').get_attribute("data-state") == "correct"
-    )
-    assert page.locator(".aigov-aside-notice").is_visible()
-    assert page.evaluate(ASIDE_KEYS_JS, prefix) == aside  # not set aside twice
+    # kept on reload; the notice stays while the copy exists (for two of the
+    # values: the reload reads the same repaired store whatever was planted)
+    if name in ("null answers", "wrong-typed records"):
+        page.reload()
+        page.wait_for_selector("[data-exercise-id] button")
+        holder = page.locator(f'[data-exercise-id="{CHOICE.id}"]')
+        assert holder.get_attribute("data-state") == "correct"
+        assert page.locator(".aigov-aside-notice").is_visible()
+        assert page.evaluate(ASIDE_KEYS_JS, prefix) == aside  # not set aside twice
 
     # the progress page: shows the answer, Download and Clear work
     page.goto(f"{base_url}chapters/progress.html")
@@ -208,7 +209,8 @@ def test_a_corrupt_stored_value_is_set_aside_and_the_page_works(book, name, tmp_
 
 
 def test_null_answers_break_no_exercise_page(book):
-    """The value that broke every page: each exercise page still checks each exercise."""
+    """The value that broke every page: each exercise page still checks each exercise
+    (the page of the test above included: there it is the first visit)."""
     base_url, _, version = book
     context, page, errors = _open(book)
     _plant(page, base_url, f"aigov-progress:{version}", CORRUPT["null answers"])
