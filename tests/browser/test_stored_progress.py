@@ -256,3 +256,39 @@ def test_the_script_knows_the_states_the_grader_knows():
     script = Path(grading.__file__).with_name("assets") / "aigov-check.js"
     found = re.search(r"const STATES = \[([^\]]*)\];", script.read_text(encoding="utf-8"))
     assert tuple(json.loads(f"[{found.group(1)}]")) == grading.STATES
+
+
+def test_a_value_that_cannot_be_moved_is_never_overwritten(book, tmp_path):
+    """If the browser refuses the set-aside copy (storage full), the value stays
+    where it was and nothing is saved over it until it is downloaded and discarded."""
+    base_url, _, version = book
+    key, value = f"aigov-progress:{version}", CORRUPT["array answers"]
+    context, page, errors = _open(book)
+    context.add_init_script(
+        """(() => { const set = Storage.prototype.setItem;
+             Storage.prototype.setItem = function (k, v) {
+               if (String(k).startsWith('aigov-progress-set-aside:'))
+                 throw new DOMException('full', 'QuotaExceededError');
+               return set.call(this, k, v); }; })();"""
+    )
+    _plant(page, base_url, key, value)
+    page.goto(f"{base_url}{PAGE}.html")
+    page.wait_for_selector("[data-exercise-id] button")
+    notice = page.locator(".aigov-aside-notice")
+    assert "could not be moved" in notice.inner_text()
+    holder = page.locator(f'[data-exercise-id="{CHOICE.id}"]')
+    holder.locator(f'input[value="{CHOICE.build().answer}"]').check()
+    holder.get_by_role("button", name="Check").click()
+    assert holder.get_attribute("data-state") == "correct"  # the page works...
+    assert page.evaluate("(k) => localStorage.getItem(k)", key) == value  # ...and keeps it
+    with page.expect_download() as download:
+        notice.get_by_role("button", name="Download the set-aside answers").click()
+    download.value.save_as(tmp_path / "aside.json")
+    assert (tmp_path / "aside.json").read_text(encoding="utf-8") == value
+    page.once("dialog", lambda d: d.accept())
+    notice.get_by_role("button", name="Discard the set-aside answers").click()
+    assert page.locator(".aigov-aside-notice").count() == 0
+    holder.get_by_role("button", name="Check").click()  # now saving resumes
+    assert _stored(page, key)["answers"][CHOICE.id]["state"] == "correct"
+    assert not errors, errors
+    context.close()
