@@ -15,7 +15,10 @@ environment does not have it):
   ``original_source``) holds a key present in ``references.bib``;
 - a few rules Frictionless cannot express: a figure has a ``value`` or a
   ``value_low``/``value_high`` pair; a membership's ``left`` is after its
-  ``joined`` and has a precision.
+  ``joined`` and has a precision, and one member's spells in one forum do
+  not overlap;
+- a table has at least one data row; ``references.bib`` defines no key
+  twice (keys compared ignoring case, as BibTeX does).
 
 Any problem raises :class:`DataValidationError`, whose message names the
 file, the CSV line number (the header is line 1) and the column.
@@ -147,11 +150,24 @@ def _read_bib(path: str, mtime: float) -> frozenset[str]:
     if not p.exists():
         raise DataValidationError(p.name, None, None, f"bibliography not found at {p}")
     text = p.read_text(encoding="utf-8")
-    return frozenset(
-        key
-        for kind, key in _BIB_KEY_RE.findall(text)
-        if kind.lower() not in {"comment", "string", "preamble"}
-    )
+    seen: dict[str, tuple[str, int]] = {}  # casefolded key -> (key, line)
+    for match in _BIB_KEY_RE.finditer(text):
+        kind, key = match.groups()
+        if kind.lower() in {"comment", "string", "preamble"}:
+            continue
+        line = text.count("\n", 0, match.start(2)) + 1
+        # BibTeX (and pybtex, which Sphinx uses) compares keys ignoring case
+        first = seen.get(key.casefold())
+        if first is not None:
+            same = "" if first[0] == key else f" (as '{first[0]}': keys ignore case)"
+            raise DataValidationError(
+                p.name,
+                line,
+                None,
+                f"duplicate bibliography key '{key}': already defined on line {first[1]}{same}",
+            )
+        seen[key.casefold()] = (key, line)
+    return frozenset(key for key, _ in seen.values())
 
 
 def bib_keys(
@@ -232,6 +248,10 @@ def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
             raise DataValidationError(path.name, line, None, f"malformed CSV: {exc}") from None
     if header and header[0].startswith("\ufeff"):
         header[0] = header[0][1:]
+    if not records:
+        raise DataValidationError(
+            path.name, 2, None, "the table has a header but no data rows (it needs at least one)"
+        )
     return header, records
 
 
@@ -428,6 +448,7 @@ def _extra_rules(name: str, fname: str, parsed: dict[str, list], lines: list[int
                     "left_precision",
                     "left_precision must be given exactly when left is given",
                 )
+        _no_overlaps(fname, parsed, lines)
     if name == "events":
         first = _dt.date(2022, 1, 1)  # the article's evidence ends in 2021
         for i, line in enumerate(lines):
@@ -454,6 +475,34 @@ def _extra_rules(name: str, fname: str, parsed: dict[str, list], lines: list[int
                 raise DataValidationError(
                     fname, line, "end", f"end ({end}) is before start ({start})"
                 )
+
+
+def _no_overlaps(fname: str, parsed: dict[str, list], lines: list[int]) -> None:
+    """A member's spells in one forum do not overlap: each ``[joined, left)`` ends
+    (``left``, exclusive; empty = still a member) before the next begins."""
+    spells: dict[tuple[str, str], list[tuple[Any, Any, int]]] = {}
+    for i, line in enumerate(lines):
+        key = (parsed["forum"][i], parsed["member"][i])
+        spells.setdefault(key, []).append((parsed["joined"][i], parsed["left"][i], line))
+    problems = []
+    for (forum, member), rows in spells.items():
+        rows.sort(key=lambda r: (r[0], r[2]))
+        for (j1, l1, line1), (j2, _l2, line2) in zip(rows, rows[1:], strict=False):
+            if l1 is None or j2 < l1:
+                until = "is still open (no left date)" if l1 is None else f"runs until {l1}"
+                # reported on the later line of the two, naming the other
+                here, other = (line2, line1) if line2 > line1 else (line1, line2)
+                problems.append(
+                    (
+                        here,
+                        f"{member}'s membership of {forum} from {j1} {until} and overlaps "
+                        f"the one from {j2}; rows {min(here, other)} and {max(here, other)} "
+                        f"overlap (a member's spells in one forum must not)",
+                    )
+                )
+    if problems:
+        line, problem = min(problems)
+        raise DataValidationError(fname, line, "joined", problem)
 
 
 def _to_frame(fields: list[dict], parsed: dict[str, list]) -> pd.DataFrame:

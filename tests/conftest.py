@@ -113,7 +113,8 @@ LONG_FILES = (
     "tests/browser/test_jupyterlab.py",  # ~12 s (starts JupyterLab)
     "tests/browser/test_pdf.py",  # ~45 s (both editions printed)
     "tests/browser/test_exercise_pages.py",  # ~35 s
-    "tests/browser/test_offline_bundle.py",  # ~20 s
+    "tests/browser/test_offline_bundle.py",  # ~20 s, plus a second clean build (~17 s)
+    "tests/browser/test_stored_progress.py",  # ~38 s on a loaded machine
 )
 # After the notebooks, which nbval runs in the Binder environment's kernel
 # (by then it is made): what is left of the Binder tests.

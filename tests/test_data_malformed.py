@@ -231,3 +231,83 @@ def test_cache_notices_edits(copy):
     os.utime(path, (stamp, stamp))
     names = aigovbook.load("countries", data_dir=copy).set_index("code")["name"]
     assert names["CHN"] == "China (PRC)"
+
+
+# ---------------------------------------------------------------- issue 18: rules that passed
+
+
+def _append(path: Path, line: str) -> int:
+    """Append one CSV line; return its line number."""
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + line + "\n", encoding="utf-8")
+    return len(text.splitlines()) + 1
+
+
+MEMBER_ROW = ",{status},dfatg20,https://example.org,planted for a test"
+
+
+def test_overlapping_memberships_of_one_member_in_one_forum(copy):
+    """China in the G20 since 1999 (open) and again from 2010: two spells at once."""
+    path = copy / "memberships.csv"
+    row = _append(path, "G20,CHN,2010-01-01,year,,," + MEMBER_ROW.format(status="VERIFIED")[1:])
+    with pytest.raises(DataValidationError) as err:
+        aigovbook.load("memberships", data_dir=copy)
+    assert_error(err.value, "memberships.csv", row, "joined")
+    first = line_of(path, "G20,CHN,1999-01-01")
+    assert "overlap" in str(err.value) and f"rows {first} and {row}" in str(err.value)
+    assert "CHN" in str(err.value) and "G20" in str(err.value)
+
+
+def test_overlap_of_a_closed_spell(copy):
+    """The UK in the EU 1973-2020 (left 2020-02-01) and again from 2019: overlap."""
+    path = copy / "memberships.csv"
+    row = _append(path, "EU,GBR,2019-06-01,day,,," + MEMBER_ROW.format(status="VERIFIED")[1:])
+    with pytest.raises(DataValidationError) as err:
+        aigovbook.load("memberships", data_dir=copy)
+    assert_error(err.value, "memberships.csv", row, "joined")
+    assert "2020-02-01" in str(err.value)
+
+
+def test_rejoining_after_leaving_is_not_an_overlap(copy):
+    """Leaving on 2020-02-01 and rejoining that day (left is exclusive) is two spells, fine."""
+    path = copy / "memberships.csv"
+    _append(path, "EU,GBR,2020-02-01,day,,," + MEMBER_ROW.format(status="VERIFIED")[1:])
+    frame = aigovbook.load("memberships", data_dir=copy)
+    assert len(frame[(frame.forum == "EU") & (frame.member == "GBR")]) == 2
+
+
+def test_duplicate_key_in_the_bibliography(copy):
+    bib = copy.parent / "references.bib"
+    text = bib.read_text(encoding="utf-8")
+    first = line_of(bib, "@article{chengzeng2023,")
+    line = len(text.splitlines()) + 2
+    bib.write_text(text + "\n@misc{chengzeng2023,\n  title = {Planted twice},\n}\n", "utf-8")
+    with pytest.raises(DataValidationError) as err:
+        aigovbook.load("figures", data_dir=copy)
+    assert_error(err.value, "references.bib", line, None)
+    assert "duplicate" in str(err.value) and "chengzeng2023" in str(err.value)
+    assert f"line {first}" in str(err.value)
+
+
+def test_bibliography_keys_differing_only_in_case_are_duplicates(copy):
+    """BibTeX and pybtex (Sphinx's reader) compare keys ignoring case."""
+    bib = copy.parent / "references.bib"
+    text = bib.read_text(encoding="utf-8")
+    bib.write_text(text + "\n@misc{ChengZeng2023,\n  title = {Planted},\n}\n", "utf-8")
+    with pytest.raises(DataValidationError, match="duplicate bibliography key 'ChengZeng2023'"):
+        aigovbook.load("forums", data_dir=copy)
+
+
+@pytest.mark.parametrize("name", ["memberships", "countries", "figures"])
+def test_a_table_with_a_header_and_no_rows(copy, name):
+    from aigovbook.data import package
+
+    pkg = package(copy)
+    fname = next(r["path"] for r in pkg["resources"] if r["name"] == name)
+    path = copy / fname
+    header = path.read_text(encoding="utf-8").splitlines()[0]
+    path.write_text(header + "\n", encoding="utf-8")
+    with pytest.raises(DataValidationError) as err:
+        aigovbook.load(name, data_dir=copy)
+    assert_error(err.value, fname, 2, None)
+    assert "no data rows" in str(err.value)

@@ -172,6 +172,7 @@ def status_explorer(member: str = "CHN", date: str = "2021-12-31") -> None:
     from IPython.display import display
 
     from .. import charts
+    from .widgets import stable_model_ids
 
     members = explorer_members()
     names = members.set_index("code")["name"]
@@ -184,19 +185,21 @@ def status_explorer(member: str = "CHN", date: str = "2021-12-31") -> None:
     def sizes_chart(member, date):
         return charts.forum_sizes(status_table(member, date), names[member], format_date(date))
 
-    country_picker = widgets.Dropdown(
-        options=list(zip(members["name"], members["code"], strict=False)),
-        value=member,
-        description="Country",
-    )
-    date_picker = widgets.SelectionSlider(
-        options=[(str(y), f"{y}-12-31") for y in YEARS],
-        value=date,
-        description="31 December of",
-        continuous_update=False,
-        style={"description_width": "initial"},
-    )
-    status_view = widgets.HTML(table_html(member, date))
+    with stable_model_ids(f"aigov-explorer:{member}:{date}"):  # ids the same in every run
+        country_picker = widgets.Dropdown(
+            options=list(zip(members["name"], members["code"], strict=False)),
+            value=member,
+            description="Country",
+        )
+        date_picker = widgets.SelectionSlider(
+            options=[(str(y), f"{y}-12-31") for y in YEARS],
+            value=date,
+            description="31 December of",
+            continuous_update=False,
+            style={"description_width": "initial"},
+        )
+        status_view = widgets.HTML(table_html(member, date))
+        box = widgets.VBox([country_picker, date_picker, status_view])
 
     def refresh(change=None):
         status_view.value = table_html(country_picker.value, date_picker.value)
@@ -204,5 +207,5 @@ def status_explorer(member: str = "CHN", date: str = "2021-12-31") -> None:
 
     country_picker.observe(refresh, names="value")
     date_picker.observe(refresh, names="value")
-    display(widgets.VBox([country_picker, date_picker, status_view]))
+    display(box)
     sizes = display(sizes_chart(member, date), display_id=True)

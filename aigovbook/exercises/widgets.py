@@ -16,8 +16,13 @@ neither carries the worked solution, so stored outputs are the student view.
 
 from __future__ import annotations
 
+import hashlib
 import html
+import itertools
 import os
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import ipywidgets as w
@@ -41,6 +46,7 @@ __all__ = [
     "is_student_edition",
     "show",
     "solution_html",
+    "stable_model_ids",
     "widget",
 ]
 
@@ -108,10 +114,48 @@ def feedback_html(feedback: Feedback) -> str:
     return f'<div role="status" aria-live="polite">{head}{items}{hint}</div>'
 
 
+_MADE: Counter[str] = Counter()  # how often each exercise's widgets were made in this kernel
+
+
+@contextmanager
+def stable_model_ids(seed: str) -> Iterator[None]:
+    """Give every widget made in the block a model id derived from ``seed``.
+
+    ipywidgets names each widget model with a random ``uuid4`` (its comm
+    id), and a notebook stores those ids in its outputs and widget state, so
+    every execution, and every book built from one, differed. Here the id is
+    the first 32 hex digits of SHA-256 of ``seed``, how many times that seed
+    was used in this kernel, the widget's place in the block and its class:
+    the same in every run, and unique within a kernel (a second ``show`` of
+    the same exercise gets other ids). Uses ipywidgets' construction hook,
+    which runs before a widget opens its comm; the previous hook is kept.
+    """
+    _MADE[seed] += 1
+    prefix, order = f"{seed}#{_MADE[seed]}", itertools.count()
+    previous = w.Widget._widget_construction_callback
+
+    def name(widget: w.Widget) -> None:
+        if callable(previous):
+            previous(widget)
+        if widget._model_id is None:
+            text = f"{prefix}/{next(order)}/{type(widget).__name__}"
+            widget._model_id = hashlib.sha256(text.encode()).hexdigest()[:32]
+
+    w.Widget.on_widget_constructed(name)
+    try:
+        yield
+    finally:
+        w.Widget.on_widget_constructed(previous)
+
+
 class ExerciseWidget:
     """The controls, Check/Show-solution buttons and feedback of one exercise."""
 
     def __init__(self, item: Entry) -> None:
+        with stable_model_ids(f"aigov-exercise:{item.id}"):
+            self._build(item)
+
+    def _build(self, item: Entry) -> None:
         self.entry = item
         self.params = item.default_params()
         self.exercise = item.build(**self.params)

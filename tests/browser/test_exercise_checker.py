@@ -293,7 +293,7 @@ def test_page_checker_is_fast(checker_page):
 def test_script_is_small():
     size = JS_PATH.stat().st_size
     print(f"aigov-check.js: {size} bytes")
-    assert size < 30_000
+    assert size < 40_000  # was 30 KB; the stored-progress schema and set-aside notice add 7 KB
     text = JS_PATH.read_text(encoding="utf-8")
     assert "http://" not in text and "https://" not in text  # nothing fetched from elsewhere
 

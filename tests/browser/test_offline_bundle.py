@@ -1,4 +1,12 @@
-"""The offline copy (``./dev bundle``): unzipped elsewhere, it works with no network.
+"""The offline copy (``./dev bundle``): a clean, reproducible artefact that,
+unzipped elsewhere, works with no network.
+
+Two clean builds of the same sources give byte-identical zips (the suite's
+instructor build and a second one made here, once per run, with the same
+options); only the files the build's manifest lists are zipped, so a file
+planted in the build folder afterwards (a stale page, a dotfile or swap
+file, a ``.git`` folder, a symbolic link) never is; ``./dev bundle`` empties
+its build folder first, and ``--student`` bundles the student edition.
 
 The zip written by ``tools.bundle`` is unpacked into a fresh folder and
 compared, file by file, with the built site that the browser walk checked,
@@ -13,13 +21,17 @@ search page's excerpts) is checked too.
 
 from __future__ import annotations
 
+import os
 import sys
+import time
 import zipfile
 from pathlib import Path
 
 import browserkit as bk
 import pytest
+from sessionjobs import once, shared_root
 
+from tools import build as book_build
 from tools import bundle
 
 pytestmark = pytest.mark.browser
@@ -29,12 +41,28 @@ LIVE_MARKERS = ('class="aigov-chart"', "application/vnd.jupyter.widget-state+jso
 
 
 @pytest.fixture(scope="module")
-def unpacked(html_dir, tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("bundle") / "book.zip"
-    result = bundle.write_bundle(html_dir, out)
+def listed(html_dir) -> Path:
+    """The book under test, with its manifest: the suite's clean build gets one
+    now (nothing has written into it since it was built); ``./dev bundle``'s
+    build has its own; any other ``$BOOK_HTML`` is listed as it stands."""
+    made_by_dev_bundle = Path(html_dir).resolve().is_relative_to(bundle.BUNDLE_BUILDS)
+    if not (made_by_dev_bundle and bundle.manifest_path(html_dir).is_file()):
+        bundle.write_manifest(html_dir)
+    return html_dir
+
+
+@pytest.fixture(scope="module")
+def zipped(listed, tmp_path_factory) -> Path:
+    """The bundle of the book under test."""
+    result = bundle.write_bundle(listed, tmp_path_factory.mktemp("bundle") / "book.zip")
     assert result["zip_bytes"] > 0
+    return result["out"]
+
+
+@pytest.fixture(scope="module")
+def unpacked(zipped, tmp_path_factory) -> Path:
     target = tmp_path_factory.mktemp("elsewhere")
-    with zipfile.ZipFile(out) as zf:
+    with zipfile.ZipFile(zipped) as zf:
         zf.extractall(target)
     site = target / bundle.FOLDER
     assert (site / "index.html").is_file()
@@ -74,10 +102,192 @@ def test_bundle_holds_the_site_and_a_readme(unpacked, html_dir):
     assert not (unpacked / ".buildinfo").exists()
 
 
-def test_bundle_is_deterministic(html_dir, tmp_path):
-    one = bundle.write_bundle(html_dir, tmp_path / "one.zip")["out"].read_bytes()
-    two = bundle.write_bundle(html_dir, tmp_path / "two.zip")["out"].read_bytes()
-    assert one == two
+def test_bundle_is_deterministic(listed, zipped, tmp_path):
+    again = bundle.write_bundle(listed, tmp_path / "again.zip")["out"]
+    assert again.read_bytes() == zipped.read_bytes()
+    with zipfile.ZipFile(zipped) as zf:
+        infos = zf.infolist()
+    names = [i.filename for i in infos]
+    assert names[0] == f"{bundle.FOLDER}/README.txt" and names[1:] == sorted(names[1:])
+    assert {(i.date_time, i.external_attr, i.create_system) for i in infos} == {
+        (bundle.FIXED_TIME, bundle.FILE_MODE, bundle.UNIX)
+    }
+
+
+def _second_clean_build(root: Path, first: book_build.BuildResult) -> tuple[Path, float]:
+    """Another clean instructor build into an empty folder, with the options of the
+    suite's (notebooks executed, or taken as stored when nbval checks them all, as
+    in ``./dev test``), made once per run.
+
+    To save CPU (a third of this build's) the chart files (SVG, PNG) are seeded
+    from the first build, as the student edition's are; the chart ids in the
+    pages are still made anew. (Two full ``./dev bundle`` runs, every chart
+    converted in each, were measured to give byte-identical zips as well.)"""
+    from aigovbook import chartfiles
+
+    def job(out: Path) -> tuple[Path, float]:
+        start = time.perf_counter()
+        chartfiles.seed(first.html, out / "_build" / "html")
+        result = book_build.build(out, stored_outputs=bool(first.preexecution.get("stored")))
+        assert result.problems() == [], result.problems()
+        bundle.write_manifest(result.html)
+        return result.html, round(time.perf_counter() - start, 1)
+
+    return once(root, "instructor-clean-again", job)
+
+
+@pytest.mark.build
+def test_two_clean_builds_give_byte_identical_zips(instructor_build, tmp_path_factory, tmp_path):
+    """Widget model ids, chart ids, search index, ``?v=`` strings: nothing in a
+    clean build may differ from another clean build of the same sources."""
+    first = instructor_build.html
+    if not bundle.manifest_path(first).is_file():
+        bundle.write_manifest(first)
+    second, seconds = _second_clean_build(
+        shared_root(tmp_path_factory.getbasetemp()), instructor_build
+    )
+    print(f"second clean build: {seconds} s")
+    one = bundle.write_bundle(first, tmp_path / "one.zip")["out"]
+    two = bundle.write_bundle(second, tmp_path / "two.zip")["out"]  # the manifests' files only
+    if one.read_bytes() != two.read_bytes():
+        with zipfile.ZipFile(one) as a, zipfile.ZipFile(two) as b:
+            names_a, names_b = set(a.namelist()), set(b.namelist())
+            differ = sorted(n for n in names_a & names_b if a.read(n) != b.read(n))
+        assert (sorted(names_a ^ names_b), differ[:10]) == ([], [])
+    assert one.read_bytes() == two.read_bytes()
+
+
+def _tiny_site(root: Path) -> Path:
+    """A built site in miniature: what a build writes, and its manifest."""
+    html = root / "_build" / "html"
+    (html / "_static").mkdir(parents=True)
+    (html / "index.html").write_text("<p>start</p>", encoding="utf-8")
+    (html / "page.html").write_text("<p>page</p>", encoding="utf-8")
+    (html / "_static" / "style.css").write_text("p{}", encoding="utf-8")
+    (html / ".buildinfo").write_text("config: x", encoding="utf-8")  # Sphinx's, never zipped
+    return html
+
+
+def _zipped(path: Path) -> set[str]:
+    with zipfile.ZipFile(path) as zf:
+        return {n.split("/", 1)[1] for n in zf.namelist()}
+
+
+def test_only_listed_files_are_zipped(tmp_path):
+    """Planted after the build: a stale page, swap and dotfiles, a .git folder,
+    links to a file and a folder outside. None is zipped."""
+    html = _tiny_site(tmp_path / "book")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not the book's", encoding="utf-8")
+    (html / "_static" / "link-to-a-file.css").symlink_to(secret)  # present at listing time
+    bundle.write_manifest(html)
+    (html / "stale.html").write_text("<p>old</p>", encoding="utf-8")
+    (html / ".page.html.swp").write_bytes(b"swap")
+    (html / "_static" / ".hidden.js").write_text("x", encoding="utf-8")
+    (html / ".git").mkdir()
+    (html / ".git" / "config").write_text("[core]", encoding="utf-8")
+    (html / "outside.txt").symlink_to(secret)
+    (html / "folder-link").symlink_to(tmp_path, target_is_directory=True)
+    out = bundle.write_bundle(html, tmp_path / "book.zip")["out"]
+    assert _zipped(out) == {"README.txt", "index.html", "page.html", "_static/style.css"}
+    assert b"not the book's" not in out.read_bytes()
+
+
+@pytest.mark.parametrize("change", ["replaced by a link", "edited", "deleted", "folder linked"])
+def test_a_listed_file_changed_after_the_build_is_refused(tmp_path, change):
+    html = _tiny_site(tmp_path / "book")
+    bundle.write_manifest(html)
+    secret = tmp_path / "secret"
+    secret.mkdir()
+    (secret / "style.css").write_text("p{}", encoding="utf-8")  # same bytes, elsewhere
+    target = html / "_static" / "style.css"
+    if change == "replaced by a link":
+        target.unlink()
+        target.symlink_to(secret / "style.css")
+    elif change == "edited":
+        target.write_text("p{color:red}", encoding="utf-8")
+    elif change == "deleted":
+        target.unlink()
+    else:
+        os.rename(html / "_static", tmp_path / "moved")
+        (html / "_static").symlink_to(secret, target_is_directory=True)
+    with pytest.raises(bundle.BundleError, match="_static/style.css"):
+        bundle.write_bundle(html, tmp_path / "book.zip")
+    assert not (tmp_path / "book.zip").exists() and not list(tmp_path.glob("*.partial"))
+
+
+def test_a_build_without_manifest_or_with_a_bad_one_is_refused(tmp_path):
+    html = _tiny_site(tmp_path / "book")
+    with pytest.raises(bundle.BundleError, match="no manifest"):
+        bundle.write_bundle(html, tmp_path / "book.zip")
+    bundle.manifest_path(html).write_text('{"files": {"../../etc/passwd": {}}}', "utf-8")
+    with pytest.raises(bundle.BundleError, match="no bundle may hold"):
+        bundle.write_bundle(html, tmp_path / "book.zip")
+
+
+@pytest.mark.parametrize("edition", bundle.EDITIONS)
+def test_dev_bundle_builds_each_edition_from_scratch(tmp_path, monkeypatch, edition):
+    """``./dev bundle [--student]``: the edition's build folder is emptied first (a
+    stale page of an earlier build is gone), nothing is reused from elsewhere,
+    the zip is the edition's. (The build itself is faked here; the suite's
+    clean builds are bundled above.)"""
+    from tools import student_edition
+
+    folder = tmp_path / "bundle"
+    monkeypatch.setattr(bundle, "BUNDLE_BUILDS", folder)
+    stale = folder / edition / "_build" / "html" / "stale.html"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("<p>from an earlier build</p>", encoding="utf-8")
+    calls = []
+
+    def fake_build(out, *extra, **options):
+        calls.append((Path(out), options))
+        assert not stale.exists(), "the build folder was not emptied first"
+        html = Path(out) / "_build" / "html"
+        html.mkdir(parents=True)
+        (html / "index.html").write_text(f"<p>{edition}</p>", encoding="utf-8")
+        return book_build.BuildResult(html, "", 0, 0.1)
+
+    monkeypatch.setattr(book_build, "build", fake_build)
+    monkeypatch.setattr(
+        student_edition, "build_student", lambda out, **kw: (fake_build(out, **kw), [])
+    )
+    out = tmp_path / "book.zip"
+    argv = ["--out", str(out)] + (["--student"] if edition == "student" else [])
+    assert bundle.main(argv) == 0
+    [(built, options)] = calls
+    assert built == (folder / edition).resolve()
+    assert options.get("force") is True
+    assert options.get("reuse") in (None, built)  # the emptied folder itself: nothing reused
+    assert _zipped(out) == {"README.txt", "index.html"}
+    with zipfile.ZipFile(out) as zf:
+        readme = zf.read(f"{bundle.FOLDER}/README.txt").decode()
+    assert bundle.EDITION_NAMES[edition] in readme
+
+
+def test_a_failed_clean_build_writes_no_zip(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(bundle, "BUNDLE_BUILDS", tmp_path / "bundle")
+
+    def failing(out, *extra, **options):
+        html = Path(out) / "_build" / "html"
+        html.mkdir(parents=True)
+        (html / "index.html").write_text("<p>half</p>", encoding="utf-8")
+        return book_build.BuildResult(html, "WARNING: something\n", 0, 0.1)
+
+    monkeypatch.setattr(book_build, "build", failing)
+    assert bundle.main(["--out", str(tmp_path / "book.zip")]) == 1
+    assert "clean instructor build failed" in capsys.readouterr().err
+    assert not (tmp_path / "book.zip").exists()
+
+
+@pytest.mark.build
+def test_the_student_bundle_holds_no_solution(student_html, tmp_path):
+    if not bundle.manifest_path(student_html).is_file():
+        bundle.write_manifest(student_html)
+    out = bundle.write_bundle(student_html, tmp_path / "student.zip", "student")["out"]
+    with zipfile.ZipFile(out) as zf:
+        marked = [n for n in zf.namelist() if b"aigov-solution" in zf.read(n)]
+    assert marked == []
 
 
 def test_bundle_refuses_a_missing_build(tmp_path):
@@ -86,9 +296,10 @@ def test_bundle_refuses_a_missing_build(tmp_path):
     assert not (tmp_path / "out.zip").exists()
 
 
-def test_bundle_holds_the_walked_site_byte_for_byte(unpacked, html_dir):
+def test_bundle_holds_the_walked_site_byte_for_byte(unpacked, listed):
     """Every file the reader needs is in the bundle, unchanged: the pages the
     browser walk checked over HTTP (test_browser.py) are the bundle's pages."""
+    html_dir = listed
     files = bundle.site_files(html_dir)
     assert len(files) > 100
     differ = [

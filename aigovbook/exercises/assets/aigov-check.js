@@ -384,20 +384,146 @@ function stateOf(f) {
   if (f.correct) return "correct";
   return f.score > 0 ? "partial" : "incorrect";
 }
-let VERSION = null, STORE = null;
+// Stored progress: localStorage "aigov-progress:<version>" holds
+//   {"answers": {"<id>": {"params": {"<name>": "<choice>"}, "answer": <JSON>,
+//                         "state": "correct|incorrect|partial|invalid", "score": 0..1,
+//                         "at": "<ISO time>"}, ...}}
+// Each record is what the answer file that ./dev grade reads holds (see
+// aigovbook/exercises/grading.py: a record needs "answer"; "params" is an
+// object). Every read goes through load(), which checks this schema. A
+// stored value that does not match is never used as it is and never
+// overwritten: it is moved, verbatim, to "aigov-progress-set-aside:<version>:<time>",
+// the records in it that do match are kept, and the page says so with a
+// button to download the set-aside copy and one to discard it.
+const STATES = ["correct", "incorrect", "partial", "invalid"];
+const MAX_STORED = 1000000; // characters; the whole book's progress is about 20,000
+const ASIDE = "aigov-progress-set-aside:";
+let VERSION = null, STORE = null, NOTICE = null, UNMOVED = null;
 const storeKey = () => "aigov-progress:" + VERSION;
+const asidePrefix = () => ASIDE + VERSION + ":";
+const isObject = (x) => x !== null && typeof x === "object" && !Array.isArray(x);
+const own = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
+function recordProblem(r) {
+  if (!isObject(r)) return "is not a record";
+  if (!own(r, "answer")) return "has no answer";
+  if (own(r, "params") && r.params !== null) {
+    if (!isObject(r.params)) return "has parameters that are not a record";
+    for (let k in r.params) if (typeof r.params[k] !== "string") return "has a parameter that is not text";
+  }
+  if (own(r, "state") && STATES.indexOf(r.state) < 0) return "has an unknown state";
+  if (own(r, "score") && !(typeof r.score === "number" && r.score >= 0 && r.score <= 1)) {
+    return "has a score that is not a number from 0 to 1";
+  }
+  if (own(r, "at") && typeof r.at !== "string") return "has a time that is not text";
+  return "";
+}
+// [store, reason]: the usable part of a stored value; reason is "" when all of it matches.
+function readStored(raw) {
+  let empty = () => ({ answers: Object.create(null) });
+  if (raw === null || raw === undefined) return [empty(), ""];
+  if (raw.length > MAX_STORED) return [empty(), "it is too large (" + raw.length + " characters)"];
+  let got;
+  try { got = JSON.parse(raw); } catch (e) { return [empty(), "it is not in JSON format"]; }
+  if (!isObject(got)) return [empty(), "it is not a record of answers"];
+  if (!isObject(got.answers)) return [empty(), "its list of answers is not a record"];
+  let store = empty(), bad = [];
+  for (let k in got) if (k !== "answers" && k !== "__proto__") store[k] = got[k]; // kept as they are
+  for (let id in got.answers) {
+    let problem = recordProblem(got.answers[id]);
+    if (problem) bad.push("the answer to " + short(id, 20) + " " + problem);
+    else store.answers[id] = got.answers[id];
+  }
+  if (!bad.length) return [store, ""];
+  let more = bad.length > 3 ? " and " + (bad.length - 3) + " more" : "";
+  return [store, bad.slice(0, 3).join("; ") + more];
+}
 function load() {
   if (STORE) return STORE;
-  STORE = { answers: {} };
-  try {
-    let raw = localStorage.getItem(storeKey());
-    let got = raw ? JSON.parse(raw) : null;
-    if (got && typeof got.answers === "object") STORE = got;
-  } catch (e) { /* storage blocked or corrupt: start empty, never fail the page */ }
+  let raw = null;
+  try { raw = localStorage.getItem(storeKey()); } catch (e) { /* storage blocked: start empty */ }
+  let got = readStored(raw);
+  STORE = got[0];
+  if (got[1]) setAside(raw, got[1]);
   return STORE;
 }
+function setAside(raw, reason) {
+  let at = new Date().toISOString(), key = asidePrefix() + at, n = 1;
+  try {
+    while (localStorage.getItem(key) !== null) key = asidePrefix() + at + "-" + (++n);
+    localStorage.removeItem(storeKey()); // frees the space the copy needs
+    localStorage.setItem(key, raw);
+  } catch (e) {
+    // Not moved: leave it where it was, keep it in memory, save nothing over it.
+    try { localStorage.setItem(storeKey(), raw); } catch (e2) { /* it is still in memory */ }
+    UNMOVED = { key: null, at: at, raw: raw };
+  }
+  let kept = Object.keys(STORE.answers).length;
+  NOTICE = "Your saved answers in this browser could not be read: " + reason + ". " +
+    (kept ? plural(kept, "answer") + " that could be read " + (kept === 1 ? "was" : "were") + " kept. " : "");
+  if (!UNMOVED) save();
+}
 function save() {
+  if (UNMOVED) return; // the unreadable value is still stored under this key
   try { localStorage.setItem(storeKey(), JSON.stringify(STORE)); } catch (e) { /* private mode */ }
+}
+function asideItems() {
+  let items = [], prefix = asidePrefix();
+  try {
+    for (let i = 0; i < localStorage.length; i++) {
+      let k = localStorage.key(i);
+      if (k !== null && k.indexOf(prefix) === 0) items.push({ key: k, at: k.slice(prefix.length), raw: null });
+    }
+  } catch (e) { /* storage blocked */ }
+  items.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  if (UNMOVED) items.push(UNMOVED);
+  return items;
+}
+function downloadAside(entry) {
+  let raw = entry.raw;
+  if (entry.key !== null) { try { raw = localStorage.getItem(entry.key); } catch (e) { raw = null; } }
+  if (raw === null) return;
+  let json = true;
+  try { JSON.parse(raw); } catch (e) { json = false; }
+  let name = "my-answers-set-aside-" + entry.at.replace(/[^0-9A-Za-z-]/g, "-") + (json ? ".json" : ".txt");
+  let a = el("a", { download: name,
+    href: URL.createObjectURL(new Blob([raw], { type: json ? "application/json" : "text/plain" })) });
+  document.body.appendChild(a); a.click(); a.remove();
+}
+// The notice: shown while a set-aside copy exists, at the top of the page's article.
+function showNotice() {
+  let old = document.querySelector(".aigov-aside-notice");
+  if (old) old.remove();
+  let items = asideItems();
+  if (!items.length) return;
+  let box = el("div", { class: "aigov-aside-notice admonition warning", role: "alert" });
+  box.appendChild(el("p", { class: "admonition-title" }, "Saved answers set aside"));
+  box.appendChild(el("p", {}, (NOTICE || "Saved answers that this browser could not read were set aside. ") +
+    (UNMOVED
+      ? "They could not be moved, so nothing you answer now is saved: download them, then discard them."
+      : "They were set aside, not deleted. The exercises work and save your answers again.")));
+  let list = el("ul");
+  items.forEach((entry) => {
+    let when = entry.at.replace("T", " ").replace(/\.\d+Z.*$/, " UTC");
+    let li = el("li", {}, "Set aside " + when + ": ");
+    // accessible names: the visible text, then which copy (several may exist)
+    let down = el("button", { type: "button", class: "aigov-aside-download",
+      "aria-label": "Download the set-aside answers from " + when }, "Download the set-aside answers");
+    down.addEventListener("click", () => downloadAside(entry));
+    let drop = el("button", { type: "button", class: "aigov-aside-discard",
+      "aria-label": "Discard the set-aside answers from " + when }, "Discard");
+    drop.addEventListener("click", () => {
+      if (!confirm("Delete the answers set aside " + when + " from this browser? Download them first if you may need them.")) return;
+      if (entry.key !== null) { try { localStorage.removeItem(entry.key); } catch (e) { /* gone */ } }
+      else UNMOVED = null;
+      NOTICE = null;
+      showNotice();
+    });
+    li.append(down, " ", drop);
+    list.appendChild(li);
+  });
+  box.appendChild(list);
+  let at = document.querySelector("article.bd-article") || document.querySelector("main") || document.body;
+  at.insertBefore(box, at.firstChild);
 }
 function el(tag, attrs, text) {
   let node = document.createElement(tag);
@@ -450,7 +576,8 @@ let counter = 0;
 function setup(holder) {
   let data = JSON.parse(holder.querySelector("script.aigov-ex-data").textContent);
   VERSION = VERSION || data.version;
-  let id = data.id, uid = "aigov-" + (++counter), saved = load().answers[id] || null;
+  let id = data.id, uid = "aigov-" + (++counter), store = load();
+  let saved = own(store.answers, id) ? store.answers[id] : null;
   let params = {}, controls = {}, v = null;
   data.params.forEach((p) => { params[p.name] = p.choices[0][0]; });
   if (saved && saved.params) {
@@ -606,7 +733,7 @@ function progress(root) {
   let store = load(), done = 0, cells = root.querySelectorAll("[data-progress-for]");
   let names = { correct: "correct", partial: "partly right", incorrect: "not yet right", invalid: "not checked yet" };
   cells.forEach((cell) => {
-    let got = store.answers[cell.getAttribute("data-progress-for")];
+    let qid = cell.getAttribute("data-progress-for"), got = own(store.answers, qid) ? store.answers[qid] : null;
     if (got && got.state === "correct") done++;
     cell.textContent = got ? names[got.state] || got.state : "not tried";
   });
@@ -628,8 +755,11 @@ function setupProgress(root) {
   });
   $(".aigov-progress-clear").addEventListener("click", () => {
     if (!confirm("Delete all your saved answers for this book from this browser? This cannot be undone.")) return;
-    try { localStorage.removeItem(storeKey()); } catch (e) { /* nothing stored */ }
-    STORE = null;
+    if (UNMOVED) STORE = readStored(null)[0]; // the unreadable value stays until it is downloaded
+    else {
+      try { localStorage.removeItem(storeKey()); } catch (e) { /* nothing stored */ }
+      STORE = null;
+    }
     progress(root);
   });
 }
@@ -637,6 +767,12 @@ function init() {
   let holders = document.querySelectorAll("[data-exercise-id]");
   let page = document.querySelector("[data-aigov-progress]");
   if (!holders.length && !page) return;
+  if (holders.length) {
+    try { VERSION = JSON.parse(holders[0].querySelector("script.aigov-ex-data").textContent).version; }
+    catch (e) { /* set by setup() */ }
+  }
+  VERSION = VERSION || (page && page.getAttribute("data-version"));
+  if (VERSION) { load(); showNotice(); }
   holders.forEach((h) => {
     try { setup(h); } catch (e) { h.setAttribute("data-error", String(e)); }
   });
