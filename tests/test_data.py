@@ -30,6 +30,7 @@ RESOURCES = [
     "plan_milestones",
     "documents",
     "events",
+    "facts",
 ]
 
 

@@ -83,6 +83,8 @@ details > summary { list-style: none; }
 .print-toc li .dots { flex: 1; border-bottom: 1px dotted #999; margin-bottom: .3em; }
 .print-toc li.part { font-weight: 600; margin-top: .6em; }
 .print-answers h2 { break-before: page; }
+.print-factnotes { font-size: 9pt; border-top: 1px solid #999; margin-top: 2em; }
+.print-factnotes h2 { font-size: 10pt; }
 """
 
 
@@ -163,6 +165,38 @@ def strip_live_parts(article) -> None:
             out.decompose()
 
 
+def fact_notes(article) -> int:
+    """Give every figure from ``data/facts.csv`` (the ``{fact}`` role) a numbered
+    note, listed at the end of its page with the figure's source and "as of"
+    date: on paper the web's hover note cannot show. Returns the number of notes."""
+    boxes = article.select(".aigov-fact-box")
+    if not boxes:
+        return 0
+    notes = article.new_tag("section", attrs={"class": "print-factnotes"})
+    heading = article.new_tag("h2")
+    heading.string = "Sources of the figures on this page"
+    notes.append(heading)
+    items = article.new_tag("ol")
+    notes.append(items)
+    for number, box in enumerate(boxes, start=1):
+        value = box.select_one(".aigov-fact")
+        tip = box.select_one(".aigov-fact-tip")
+        shown = value.get_text() if value is not None else box.get_text()
+        item = article.new_tag("li", attrs={"id": f"factnote-{number}"})
+        item.string = f"{shown}: {tip.get_text() if tip is not None else ''}".strip()
+        items.append(item)
+        mark = article.new_tag("sup", attrs={"class": "print-factmark"})
+        link = article.new_tag("a", attrs={"href": f"#factnote-{number}"})
+        link.string = str(number)
+        mark.append(link)
+        replacement = article.new_tag("span", attrs={"class": "aigov-fact"})
+        replacement.string = shown
+        box.replace_with(replacement)
+        replacement.insert_after(mark)
+    article.append(notes)
+    return len(boxes)
+
+
 def worked_solution_text(solution: dict, variant: str) -> str:
     """One exercise's worked solution (the ``aigov-worked`` JSON the instructor
     edition's pages carry, see :func:`aigovbook.exercises.static.solutions`) for
@@ -228,6 +262,7 @@ def build_print_html(html_dir: Path, *, student: bool) -> tuple[str, list[tuple[
             continue
         print_worked_solutions(article)
         strip_live_parts(article)
+        fact_notes(article)
         vega_needed = vega_needed or bool(article.select(".aigov-chart"))
         h1 = article.find("h1")
         title = h1.get_text(" ", strip=True).rstrip("#").strip() if h1 else page
