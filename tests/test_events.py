@@ -263,3 +263,15 @@ def test_an_exercise_is_never_graded_on_a_recalled_row():
     spec["answer_from"] = {"function": "event_signatures", "items": ["no_such_event"]}
     with pytest.raises(BankError, match="not found in events.id"):
         build(spec)
+
+
+def test_every_event_source_has_a_url_and_an_access_date_in_a_bibliography_that_parses():
+    # pybtex is what the book's build reads references.bib with: a broken entry stops the build
+    from pybtex.database import parse_file
+
+    entries = parse_file(str(ROOT / "references.bib")).entries
+    table = aigovbook.load("events")
+    for key in (set(table["source"]) | set(table["source_2"])) - {""}:
+        fields = entries[key].fields
+        assert fields.get("url", "").startswith("http"), key
+        assert "Accessed" in fields.get("note", ""), key
