@@ -90,6 +90,58 @@ def test_every_verified_event_has_an_official_source_or_two_independent_ones():
         assert len(keys) == 2 and len(hosts) == 2 and "" not in hosts, row["id"]
 
 
+# Hosts that the source audit of December 2026 found unfit to carry a fact in a teaching book:
+# aggregators, sites that republish or rewrite wire copy without attribution, machine-written
+# news sites, partisan or regional outlets used in place of the original report, an open wiki,
+# and blogs. A row that rests on one of them is re-sourced, or marked RECALLED and listed as a gap.
+UNFIT_HOSTS = {
+    "republicworld.com", "dailycaller.com", "websiteplanet.com", "fintechfetch.com",
+    "newsmax.com", "pubt.io", "en.walaw.press", "airegready.com", "futureprep.eu", "boesl.org",
+    "orissasambad.com", "letsdatascience.com", "globaltradeandsanctionslaw.com", "pymnts.com",
+    "en.wikipedia.org", "preview.deepnewz.com", "justai.in", "noah.makes.news",
+    "aitransparencyinstitute.com", "deshbandhump.com", "en.inform.kz", "govcdoiq.org",
+    "law-energy.com", "datacompliancechina.com", "comparativeai.org",
+}
+
+
+def _part_five_citations() -> set[str]:
+    """Every key that Part V's events, facts and prose cite."""
+    import re
+
+    keys = set()
+    table = aigovbook.load("events")
+    keys |= (set(table["source"]) | set(table["source_2"])) - {""}
+    keys |= set(aigovbook.load("facts")["source"].dropna()) - {""}
+    prose = (ROOT / "chapters" / "05-after-the-article" / "index.md").read_text(encoding="utf-8")
+    for group in re.findall(r"\{cite(?::[pt])?\}`([^`]+)`", prose):
+        keys |= {k.strip() for k in group.split(",")}
+    return keys
+
+
+def test_no_part_five_fact_rests_on_a_host_found_unfit():
+    unfit = {
+        key: aigovbook.data.source_host(key)
+        for key in sorted(_part_five_citations())
+        if aigovbook.data.source_host(key) in UNFIT_HOSTS
+    }
+    assert unfit == {}, f"re-source these, or mark their rows RECALLED: {unfit}"
+
+
+def test_every_bibliography_entry_is_cited_somewhere():
+    # An entry nobody cites is a source the book no longer relies on; it goes.
+    import re
+
+    searched = [*ROOT.glob("chapters/**/*.md"), *ROOT.glob("chapters/**/*.ipynb"),
+                *ROOT.glob("data/*.csv"), *ROOT.glob("data/*.yaml"), *ROOT.glob("aigovbook/*.py"),
+                ROOT / "README.md"]
+    text = "\n".join(p.read_text(encoding="utf-8") for p in searched if p.exists())
+    uncited = sorted(
+        key for key in aigovbook.data.bib_keys()
+        if not re.search(rf"(?<![\w-]){re.escape(key)}(?![\w-])", text)
+    )
+    assert uncited == [], f"entries no page or table cites: {uncited}"
+
+
 def test_every_source_is_in_the_bibliography_and_recalled_rows_say_so():
     table = aigovbook.load("events")
     keys = aigovbook.data.bib_keys()
