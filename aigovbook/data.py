@@ -57,18 +57,25 @@ from typing import Any
 import pandas as pd
 
 __all__ = [
+    "VOTE_ROLES",
     "DataValidationError",
     "bib_keys",
     "data_path",
     "load",
+    "official_source",
     "package",
     "resource_names",
+    "source_host",
 ]
 
 _REPO_ROOT = Path(__file__).resolve().parent.parent
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _INT_RE = re.compile(r"^[+-]?\d+$")
 _BIB_KEY_RE = re.compile(r"^\s*@\s*(\w+)\s*[{(]\s*([^,\s]+)\s*,", re.MULTILINE)
+_NOT_ENTRIES = {"comment", "string", "preamble"}
+#: Roles that record a recorded vote (events.csv); they need a tally in the summary.
+VOTE_ROLES = ("voted_for", "voted_against", "abstained")
+_TALLY_RE = re.compile(r"\b\d+\s*(?:–|-|to)\s*\d+\b")
 
 
 class DataValidationError(ValueError):
@@ -153,7 +160,7 @@ def _read_bib(path: str, mtime: float) -> frozenset[str]:
     seen: dict[str, tuple[str, int]] = {}  # casefolded key -> (key, line)
     for match in _BIB_KEY_RE.finditer(text):
         kind, key = match.groups()
-        if kind.lower() in {"comment", "string", "preamble"}:
+        if kind.lower() in _NOT_ENTRIES:
             continue
         line = text.count("\n", 0, match.start(2)) + 1
         # BibTeX (and pybtex, which Sphinx uses) compares keys ignoring case
@@ -168,6 +175,42 @@ def _read_bib(path: str, mtime: float) -> frozenset[str]:
             )
         seen[key.casefold()] = (key, line)
     return frozenset(key for key, _ in seen.values())
+
+
+@functools.lru_cache(maxsize=16)
+def _read_bib_entries(path: str, mtime: float) -> dict[str, dict[str, str]]:
+    """Each entry's ``url`` and ``keywords`` fields (empty strings when absent)."""
+    text = Path(path).read_text(encoding="utf-8")
+    starts = [m for m in _BIB_KEY_RE.finditer(text) if m.group(1).lower() not in _NOT_ENTRIES]
+    entries: dict[str, dict[str, str]] = {}
+    for i, match in enumerate(starts):
+        end = starts[i + 1].start() if i + 1 < len(starts) else len(text)
+        body = text[match.end() : end]
+        fields = {}
+        for field in ("url", "keywords"):
+            found = re.search(rf"^\s*{field}\s*=\s*[{{\"]([^}}\"]*)[}}\"]", body, re.M | re.I)
+            fields[field] = found.group(1).strip() if found else ""
+        entries[match.group(2)] = fields
+    return entries
+
+
+def official_source(key: str, bib_path: str | os.PathLike | None = None) -> bool:
+    """Whether the bibliography marks ``key`` as an official source (``keywords = {official}``).
+
+    Official means published by the government or intergovernmental body that
+    acted, on its own site (a republication elsewhere is not official).
+    """
+    path = _bib_path(bib_path, data_path())
+    entry = _read_bib_entries(str(path), _mtime(path)).get(key, {})
+    return "official" in re.split(r"[,;\s]+", entry.get("keywords", "").lower())
+
+
+def source_host(key: str, bib_path: str | os.PathLike | None = None) -> str:
+    """The web host of ``key``'s ``url`` without ``www.`` (``''`` when it has none)."""
+    path = _bib_path(bib_path, data_path())
+    url = _read_bib_entries(str(path), _mtime(path)).get(key, {}).get("url", "")
+    host = re.sub(r"^[a-z]+://", "", url.lower()).split("/")[0]
+    return host.removeprefix("www.")
 
 
 def bib_keys(
@@ -390,7 +433,7 @@ def _validate(name: str, ddir: Path, bib: Path) -> pd.DataFrame:
                     f"'{shown}' is not a known {'/'.join(ref_cols)} in {ref_file}{did_you_mean}",
                 )
 
-    _extra_rules(name, fname, parsed, lines)
+    _extra_rules(name, fname, parsed, lines, bib)
     if name == "memberships":
         _joined_after_founding(fname, parsed, lines, ddir, bib)
     return _to_frame(fields, parsed)
@@ -413,7 +456,9 @@ def _joined_after_founding(fname: str, parsed: dict, lines: list[int], ddir: Pat
             )
 
 
-def _extra_rules(name: str, fname: str, parsed: dict[str, list], lines: list[int]) -> None:
+def _extra_rules(
+    name: str, fname: str, parsed: dict[str, list], lines: list[int], bib: Path
+) -> None:
     """Rules that a Frictionless schema cannot express."""
     if name == "figures":
         for i, line in enumerate(lines):
@@ -468,6 +513,8 @@ def _extra_rules(name: str, fname: str, parsed: dict[str, list], lines: list[int
                     "a RECALLED row must say so in its summary (start it with 'RECALLED, "
                     "not confirmed:'), so the caveat travels with the row",
                 )
+            _event_sources(fname, line, parsed, i, bib)
+            _event_votes(fname, line, parsed, i)
     if name == "doctrine":
         for i, line in enumerate(lines):
             start, end = parsed["start"][i], parsed["end"][i]
@@ -503,6 +550,71 @@ def _no_overlaps(fname: str, parsed: dict[str, list], lines: list[int]) -> None:
     if problems:
         line, problem = min(problems)
         raise DataValidationError(fname, line, "joined", problem)
+
+
+def _event_sources(fname: str, line: int, parsed: dict[str, list], i: int, bib: Path) -> None:
+    """A VERIFIED event cites an official source, or two sources from different publishers."""
+    first, second = parsed["source"][i], parsed["source_2"][i]
+    if second is not None and second == first:
+        raise DataValidationError(
+            fname, line, "source_2", f"'{second}' is the same entry as source; name another one"
+        )
+    if parsed["status"][i] != "VERIFIED":
+        return
+    if official_source(first, bib) or (second is not None and official_source(second, bib)):
+        return
+    if second is None:
+        raise DataValidationError(
+            fname,
+            line,
+            "source_2",
+            f"a VERIFIED event needs an official source or two independent ones: '{first}' is "
+            "not marked official in references.bib (keywords = {official}), so name a second "
+            "source from another publisher in source_2",
+        )
+    host_1, host_2 = source_host(first, bib), source_host(second, bib)
+    if not host_1 or not host_2 or host_1 == host_2:
+        raise DataValidationError(
+            fname,
+            line,
+            "source_2",
+            f"'{second}' ({host_2 or 'no url'}) is not independent of '{first}' "
+            f"({host_1 or 'no url'}): two independent sources come from different sites",
+        )
+
+
+def _event_votes(fname: str, line: int, parsed: dict[str, list], i: int) -> None:
+    """Vote roles belong to a recorded vote of a UN body, with the tally in the summary."""
+    roles = {"china_role": parsed["china_role"][i], "us_role": parsed["us_role"][i]}
+    voting = [col for col, role in roles.items() if role in VOTE_ROLES]
+    if not voting:
+        return
+    col = voting[0]
+    if parsed["kind"][i] != "un":
+        raise DataValidationError(
+            fname,
+            line,
+            col,
+            f"'{roles[col]}' records a UN vote, but the kind is "
+            f"'{parsed['kind'][i]}' (vote roles are only for kind 'un')",
+        )
+    if not _TALLY_RE.search(parsed["summary"][i]):
+        raise DataValidationError(
+            fname,
+            line,
+            "summary",
+            f"'{roles[col]}' needs a recorded vote: give the tally "
+            "(for example 117-2-2) in the summary",
+        )
+    for other, role in roles.items():
+        if role not in VOTE_ROLES and role not in ("unknown", "not_party"):
+            raise DataValidationError(
+                fname,
+                line,
+                other,
+                f"'{role}' cannot sit beside a recorded vote: in a vote "
+                "a power voted_for, voted_against or abstained (or its vote is unknown)",
+            )
 
 
 def _to_frame(fields: list[dict], parsed: dict[str, list]) -> pd.DataFrame:

@@ -1,4 +1,4 @@
-"""The Part V timeline chart: events of 2022-2026 and China's part in them.
+"""The Part V timeline chart: events of 2023-2026 and China's part in them.
 
 One small function over the shared theme of :mod:`aigovbook.charts` (kept in
 its own module so that it does not touch the chart recipes of Parts I-IV).
@@ -21,7 +21,7 @@ __all__ = ["GROUP_STYLE", "events_timeline"]
 GROUP_STYLE: dict[str, tuple[str, str]] = {
     "led or co-led": (charts.CHINA, "triangle-up"),
     "signed or backed": ("#009E73", "circle"),
-    "did not sign": ("#CC79A7", "cross"),
+    "did not back it": ("#CC79A7", "cross"),
     "not a party": (charts.OTHER, "square"),
     "unknown": (charts.MUTED, "diamond"),
 }
@@ -42,7 +42,7 @@ def events_timeline(
         x=alt.X(
             "date:T",
             title="Date",
-            scale=alt.Scale(domain=["2023-06-01", "2026-06-30"]),
+            scale=alt.Scale(domain=["2023-06-01", "2026-12-31"]),
             axis=alt.Axis(format="%b %Y", tickCount=7),
         ),
         y=alt.Y(
@@ -77,5 +77,5 @@ def events_timeline(
     recalled = base.transform_filter(alt.datum.checked != "confirmed").mark_text(
         text="?", dx=11, dy=-9, fontSize=14, fontWeight="bold", color=charts.TEXT
     )
-    chart = (points + recalled).properties(width=600, height=300)
+    chart = (points + recalled).properties(width=600, height=380)
     return charts.finalize(chart, title=title, source=source, description=description)

@@ -1,9 +1,10 @@
-"""Events in global AI governance after the article (2022-2026).
+"""Events in global AI governance after the article (2023 to November 2026).
 
 All answers come from ``data/events.csv`` (through :func:`aigovbook.load`),
 one row per dated event with the part China and the United States played:
 ``led``, ``co-led``, ``signed``, ``co-sponsored``, ``supported``,
-``attended``, ``did_not_sign``, ``not_party`` or ``unknown``.
+``attended``, ``did_not_sign``, ``not_party`` or ``unknown``, and for a
+recorded vote of a UN body ``voted_for``, ``voted_against`` or ``abstained``.
 
 Rows whose ``status`` is ``RECALLED`` are the book's recollection, not
 confirmed from a source. They are shown (and marked) on the page, but
@@ -45,6 +46,8 @@ KINDS: dict[str, str] = {
     "summit": "AI summit series",
     "un": "United Nations",
     "western_regional": "Western and regional tracks",
+    "other_coalitions": "Other coalitions",
+    "us_china": "US–China talks",
     "china_domestic": "China's domestic rules",
 }
 
@@ -57,6 +60,9 @@ ROLES: dict[str, str] = {
     "supported": "supported",
     "attended": "attended",
     "did_not_sign": "did not sign",
+    "voted_for": "voted for",
+    "voted_against": "voted against",
+    "abstained": "abstained",
     "not_party": "not a party",
     "unknown": "unknown",
 }
@@ -69,7 +75,10 @@ ROLE_GROUPS: dict[str, str] = {
     "co-sponsored": "signed or backed",
     "supported": "signed or backed",
     "attended": "signed or backed",
-    "did_not_sign": "did not sign",
+    "did_not_sign": "did not back it",
+    "voted_for": "signed or backed",
+    "voted_against": "did not back it",
+    "abstained": "did not back it",
     "not_party": "not a party",
     "unknown": "unknown",
 }

@@ -1300,7 +1300,7 @@ CHECKERS: dict[str, Checker] = {
             "a DataFrame (groupby().count()) instead of a Series",
             "display labels instead of role codes; unknown roles",
             "shares or percentages instead of counts",
-            "the RECALLED row counted",
+            "a RECALLED row counted",
             "the United States' roles instead of China's",
             "one track only",
         ),
