@@ -337,7 +337,28 @@ def _outdated_docs(app, env, added, changed, removed) -> list[str]:
     planned = _planned_notebooks()
     if planned is None:  # the pre-execution ended before it said: read every notebook
         return sorted(notebooks)
-    return sorted(doc for doc in notebooks if doc in planned or not _same_run(app, env, doc))
+    runs = _cached_runs(app)
+    return sorted(doc for doc in notebooks if doc in planned or not _same_run(env, doc, runs))
+
+
+def _cached_runs(app) -> set[tuple[str, float]]:
+    """Every run in the execution cache, as (notebook file, time it was cached)."""
+    from jupyter_cache import get_cache
+
+    config = getattr(app.env, "mystnb_config", None)  # myst-nb's, set when the builder starts
+    path = getattr(config, "execution_cache_path", "") or Path(app.outdir).parent / ".jupyter_cache"
+    return {(r.uri, r.created.timestamp()) for r in get_cache(str(path)).list_cache_records()}
+
+
+def _same_run(env, docname: str, runs: set[tuple[str, float]]) -> bool:
+    """Whether the page of notebook ``docname`` was read with a run that
+    succeeded and is still in the execution cache. (A notebook whose code
+    changed is read again anyway; for the same code the cache holds one run,
+    each new run replaces the last.)"""
+    exec_data = (getattr(env, "nb_metadata", {}).get(docname) or {}).get("exec_data")
+    if not exec_data or not exec_data.get("succeeded"):
+        return False
+    return (str(env.doc2path(docname)), exec_data.get("mtime")) in runs
 
 
 def _planned_notebooks() -> set[str] | None:
@@ -357,25 +378,6 @@ def _planned_notebooks() -> set[str] | None:
     if not plan.exists():
         return None
     return set(plan.read_text(encoding="utf-8").split())
-
-
-def _same_run(app, env, docname: str) -> bool:
-    """Whether the page of notebook ``docname`` was read with the run that is
-    in the execution cache now, and that run succeeded."""
-    exec_data = (getattr(env, "nb_metadata", {}).get(docname) or {}).get("exec_data")
-    if not exec_data or not exec_data.get("succeeded"):
-        return False
-    import nbformat
-    from jupyter_cache import get_cache
-
-    config = getattr(app.env, "mystnb_config", None)  # myst-nb's, set when the builder starts
-    path = getattr(config, "execution_cache_path", "") or Path(app.outdir).parent / ".jupyter_cache"
-    cache = get_cache(str(path))
-    try:
-        record = cache.match_cache_notebook(nbformat.read(env.doc2path(docname), as_version=4))
-    except KeyError:
-        return False
-    return record.created.timestamp() == exec_data.get("mtime")
 
 
 def _chart_files_written(app, exception) -> None:
