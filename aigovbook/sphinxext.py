@@ -294,14 +294,13 @@ def _wait_for_notebook(app, docname: str, source: list) -> None:
         time.sleep(0.02)
 
 
-# What every notebook reads besides its own code (jupyter-cache matches
-# notebooks by their code only, so tools.execute records these files' digest
-# with each cached run) and, with _config.yml, what every page may depend on.
-NOTEBOOK_INPUTS = ("aigovbook", "data", "references.bib")
-PAGE_INPUTS = (*NOTEBOOK_INPUTS, "_config.yml")
+# What every page may depend on besides its own source: what the notebooks
+# read (tools.execute.NOTEBOOK_INPUTS, whose digest each cached run records)
+# and the configuration.
+PAGE_INPUTS = ("aigovbook", "data", "references.bib", "_config.yml")
 
 
-def inputs_digest(root: Path, names: tuple[str, ...] = NOTEBOOK_INPUTS) -> str:
+def inputs_digest(root: Path, names: tuple[str, ...] = PAGE_INPUTS) -> str:
     """Digest of the bytes of the files ``names`` (folders: every file in them) under ``root``."""
     import hashlib
 
@@ -327,7 +326,7 @@ def _outdated_docs(app, env, added, changed, removed) -> list[str]:
     about to run are read again, and so is every notebook whose cached run
     is not the one it was read with, or whose last run failed.
     """
-    digest = inputs_digest(app.srcdir, PAGE_INPUTS)
+    digest = inputs_digest(app.srcdir)
     previous = getattr(env, "aigovbook_inputs", None)
     env.aigovbook_inputs = digest
     unchanged = env.found_docs - added - changed

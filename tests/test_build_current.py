@@ -335,3 +335,22 @@ def test_a_notebook_failing_in_pre_execution_fails_the_build(tmp_path, capsys):
     assert result.problems() == [f"notebook failed: {summary['failures'][0]}"]
     assert report(result, tmp_path / "build.log") == 1
     assert "cell 2 (\"# look China up\"): KeyError: 'CHN'" in capsys.readouterr().out
+
+
+def test_pages_are_read_again_when_anything_the_notebooks_read_changes(tmp_path):
+    """The Sphinx hook's digest covers every input of the notebooks' cached
+    runs, and the configuration."""
+    from aigovbook.sphinxext import PAGE_INPUTS, inputs_digest
+    from tools.execute import NOTEBOOK_INPUTS
+
+    assert set(NOTEBOOK_INPUTS) <= set(PAGE_INPUTS) and "_config.yml" in PAGE_INPUTS
+    for name in ("aigovbook", "data"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "x.csv").write_text("a\n1\n")
+    for name in ("references.bib", "_config.yml"):
+        (tmp_path / name).write_text("")
+    seen = {inputs_digest(tmp_path)}
+    for name in ("data/x.csv", "aigovbook/x.csv", "references.bib", "_config.yml"):
+        (tmp_path / name).write_text("edited\n")
+        seen.add(inputs_digest(tmp_path))
+    assert len(seen) == 5

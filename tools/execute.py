@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import hashlib
 import json
 import os
 import re
@@ -35,8 +36,6 @@ from pathlib import Path
 
 import nbformat
 
-from aigovbook.sphinxext import NOTEBOOK_INPUTS
-from aigovbook.sphinxext import inputs_digest as _inputs_digest
 from tools.book import ROOT, execution_timeout, notebooks, relative
 
 JOBS = 2  # notebooks executed at once: one kernel per core on the 2-core reference machine
@@ -143,10 +142,22 @@ def cache_dir(path_output: Path) -> Path:
     return Path(path_output) / "_build" / ".jupyter_cache"
 
 
+# What every notebook reads besides its own code: jupyter-cache matches
+# notebooks by their code only, so a cached run also records these files' digest.
+NOTEBOOK_INPUTS = ("aigovbook", "data", "references.bib")
+
+
 def inputs_digest(root: Path = ROOT) -> str:
-    """Digest of the package and data files the notebooks read (their bytes:
-    ``NOTEBOOK_INPUTS``); a cached run records it (see :func:`fill_cache`)."""
-    return _inputs_digest(root, NOTEBOOK_INPUTS)
+    """Digest of the package and data files the notebooks read (their bytes)."""
+    h = hashlib.sha256()
+    for name in NOTEBOOK_INPUTS:
+        top = root / name
+        files = sorted(top.rglob("*")) if top.is_dir() else [top]
+        for path in files:
+            if path.is_file() and "__pycache__" not in path.parts:
+                h.update(f"{path.relative_to(root).as_posix()}\0".encode())
+                h.update(path.read_bytes())
+    return h.hexdigest()
 
 
 def has_marker(nb: nbformat.NotebookNode) -> bool:
