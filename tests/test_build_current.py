@@ -363,3 +363,25 @@ def test_pages_are_read_again_when_anything_the_notebooks_read_changes(tmp_path)
         (tmp_path / name).write_text("edited\n")
         seen.add(inputs_digest(tmp_path))
     assert len(seen) == 5
+
+
+def test_a_report_of_jupyter_book_is_summed_up_with_its_cell_and_error(tmp_path):
+    """A notebook that Jupyter Book itself executes and that fails leaves a
+    report (nbclient's message); the summary line names the report, the
+    cell's first line and the error line."""
+    from tools.build import BuildResult
+
+    reports = tmp_path / "html" / "reports" / "chapters"
+    reports.mkdir(parents=True)
+    (reports / "forums.err.log").write_text(
+        "Traceback (most recent call last):\n  File ...\nnbclient.exceptions.CellExecutionError: "
+        "An error occurred while executing the following cell:\n------------------\n"
+        "table = matrix.loc['China']\n------------------\n\n"
+        "\x1b[0;31mKeyError\x1b[0m                      Traceback (most recent call last)\n"
+        "\x1b[0;31mKeyError\x1b[0m: 'China'\n",
+        encoding="utf-8",
+    )
+    result = BuildResult(tmp_path / "html", "", 0, 1.0)
+    assert result.problems() == [
+        "execution report: forums.err.log cell \"table = matrix.loc['China']\": KeyError: 'China'"
+    ]
