@@ -25,6 +25,7 @@ Usage: ``python -m tools.build [--path-output DIR] [--force] [extra jupyter-book
 from __future__ import annotations
 
 import argparse
+import fcntl
 import hashlib
 import os
 import re
@@ -33,6 +34,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -79,17 +81,34 @@ class BuildResult:
 
     @property
     def reports(self) -> Path:
-        """Folder where Jupyter Book writes notebook execution tracebacks."""
+        """Folder where Jupyter Book writes notebook execution tracebacks
+        (emptied at the start of every build that runs)."""
         return self.html / "reports"
 
     def problems(self) -> list[str]:
-        """Warning/error lines of the log plus one line per execution report."""
+        """Warning/error lines of the log, one line per notebook that failed
+        in pre-execution and one per execution report this build wrote."""
         found = log_problems(self.log)
-        if self.reports.exists():
-            found += [f"execution report: {p.name}" for p in sorted(self.reports.rglob("*.log"))]
+        found += [f"notebook failed: {line}" for line in self.preexecution.get("failures", [])]
+        if self.reports.exists() and not self.skipped:
+            found += [
+                f"execution report: {report_line(p)}" for p in sorted(self.reports.rglob("*.log"))
+            ]
         if self.returncode != 0:
             found.append(f"jupyter-book exited with {self.returncode}")
         return found
+
+
+def report_line(path: Path) -> str:
+    """One line for an execution report of Jupyter Book: the report, the
+    notebook's failing cell (its first line) and the error line."""
+    from tools.execute import error_line
+
+    text = path.read_text(encoding="utf-8", errors="replace")
+    # nbclient's message: "...executing the following cell:\n----\n<source>\n----"
+    cell = re.search(r"following cell:\s*-+\s*\n(.*?)\n", text)
+    first = f' cell "{cell.group(1).strip()[:60]}"' if cell else ""
+    return f"{path.name}{first}: {error_line(text)}"
 
 
 def log_problems(log: str) -> list[str]:
@@ -167,12 +186,68 @@ def build(
     ``pre_execute`` (the default) fills the execution cache first, two
     notebooks at a time; ``reuse`` names another build
     folder whose cached notebooks may be reused (see ``fill_cache``). A
-    notebook that fails there is reported by the build itself. Unless
+    notebook that fails there fails the build (:meth:`BuildResult.problems`
+    names it, its cell and the error line). One build at a time writes into
+    ``out_dir`` (:func:`build_lock`). Unless
     ``force``, nothing is done when nothing changed since the last
     successful build into ``out_dir``. ``stored_outputs`` builds from the
     outputs stored in the notebooks, executing none (see ``fill_cache``: only
     where a fresh run is compared with them, as nbval does in the tests).
     """
+    with build_lock(out_dir):
+        return _build(
+            out_dir,
+            *extra,
+            pre_execute=pre_execute,
+            force=force,
+            reuse=reuse,
+            edition=edition,
+            stored_outputs=stored_outputs,
+        )
+
+
+LOCK_NAME = ".build.lock"
+
+
+@contextmanager
+def build_lock(out_dir: Path):
+    """Hold the lock of the output folder ``out_dir/_build/.build.lock`` for
+    one build: a second build into the same folder says so and waits for the
+    first (the lock is ``flock``'s: it is released however the first ends)."""
+    lock = Path(out_dir) / "_build" / LOCK_NAME
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock, "a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            print(
+                f"Another build into {relative(lock.parent)} is running ({holder}); "
+                "waiting for it to finish ...",
+                file=sys.stderr,
+                flush=True,
+            )
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"process {os.getpid()}\n")
+        handle.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _build(
+    out_dir: Path,
+    *extra: str,
+    pre_execute: bool,
+    force: bool,
+    reuse: Path | None,
+    edition: str | None,
+    stored_outputs: bool,
+) -> BuildResult:
     start = time.perf_counter()
     out_dir = Path(out_dir)
     html = out_dir / "_build" / "html"
@@ -185,6 +260,9 @@ def build(
         log = f"Nothing changed since the last successful build into {relative(html)}.\n"
         return BuildResult(html, log, 0, time.perf_counter() - start, skipped=True)
     build_stamp.unlink(missing_ok=True)
+    # Reports of earlier runs: Jupyter Book writes one for each notebook that
+    # fails in this run (a page it does not read again writes none).
+    shutil.rmtree(html / "reports", ignore_errors=True)
     if reuse is not None:
         from aigovbook import chartfiles
 
@@ -255,16 +333,30 @@ def build(
 def _pre_execute(out_dir: Path, todo, reuse, stored_outputs: bool, ready: Path) -> dict:
     """Fill the build's execution cache (tools.execute.fill_cache), signalling
     each notebook in ``ready``; stamp the cache if every notebook ran."""
-    from aigovbook.sphinxext import ready_name
+    from aigovbook.sphinxext import PLANNED, ready_name
     from tools.execute import fill_cache
 
+    def docname(path: Path) -> str:
+        return path.resolve().relative_to(ROOT).with_suffix("").as_posix()
+
     def signal(path: Path) -> None:
-        docname = path.resolve().relative_to(ROOT).with_suffix("").as_posix()
-        (ready / ready_name(docname)).write_text("done\n", encoding="utf-8")
+        (ready / ready_name(docname(path))).write_text("done\n", encoding="utf-8")
+
+    def plan(paths: list[Path]) -> None:
+        # the notebooks about to run: Sphinx reads their pages again (written whole, then renamed)
+        part = ready / f"{PLANNED}.part"
+        part.write_text("".join(f"{docname(p)}\n" for p in paths), encoding="utf-8")
+        part.rename(ready / PLANNED)
 
     nbs, nb_stamp, nb_stamp_file, kernel_env = todo
     summary = fill_cache(
-        out_dir, nbs, env=kernel_env, reuse=reuse, stored_outputs=stored_outputs, on_ready=signal
+        out_dir,
+        nbs,
+        env=kernel_env,
+        reuse=reuse,
+        stored_outputs=stored_outputs,
+        on_ready=signal,
+        on_plan=plan,
     )
     if not summary["failed"]:
         nb_stamp_file.write_text(nb_stamp, encoding="utf-8")

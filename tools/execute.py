@@ -25,6 +25,7 @@ import copy
 import hashlib
 import json
 import os
+import re
 import sys
 import tempfile
 import time
@@ -49,6 +50,31 @@ class Executed:
     nb: nbformat.NotebookNode
     seconds: float
     error: str | None = None
+    cell: int | None = None  # the failing cell, counted from 1 as the notebook shows them
+
+    def failure(self) -> str:
+        """One line for a summary: the notebook, the failing cell and the error line."""
+        where = relative(self.path)
+        if self.cell is not None:
+            source = self.nb.cells[self.cell - 1].source.strip().splitlines()
+            first = f' ("{source[0][:60]}")' if source else ""
+            where += f", cell {self.cell}{first}"
+        return f"{where}: {error_line(self.error or '')}"
+
+
+# ANSI colour codes, as kernels print them in tracebacks
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def error_line(text: str) -> str:
+    """The line of an error message or traceback that names the error: the
+    last one shaped ``SomeError: ...`` (else the last non-empty line)."""
+    lines = [ln.strip() for ln in _ANSI.sub("", text).splitlines() if ln.strip()]
+    named = [
+        ln for ln in lines if re.match(r"^[A-Za-z_][\w.]*(Error|Exception|Exit|Interrupt)\b", ln)
+    ]
+    line = (named or lines or ["(no message)"])[-1]
+    return line[:300]
 
 
 def execute(
@@ -80,15 +106,22 @@ def execute(
             record_timing=False,  # no timestamps in cell metadata: smaller diffs
             resources={"metadata": {"path": str(path.parent)}},
         )
-        error = None
+        current: list[int] = []  # the index of the cell being run
+
+        def started(cell, cell_index, **_) -> None:
+            current[:] = [cell_index]
+
+        client.on_cell_start = started
+        error = cell = None
         try:
             client.execute(env={**os.environ, **(env or {})})
         except Exception as exc:  # report every failure, keep going with the others
             error = f"{type(exc).__name__}: {exc}"
+            cell = current[0] + 1 if current else None
         finally:  # nbclient leaves a kernel manager it was given running
             if km.has_kernel:
                 km.shutdown_kernel(now=True)  # the run is over: nothing left to flush
-    return Executed(path, nb, time.perf_counter() - start, error)
+    return Executed(path, nb, time.perf_counter() - start, error, cell)
 
 
 def run_all(
@@ -140,6 +173,7 @@ def fill_cache(
     reuse: Path | None = None,
     stored_outputs: bool = False,
     on_ready: Callable[[Path], None] | None = None,
+    on_plan: Callable[[list[Path]], None] | None = None,
 ) -> dict:
     """Execute into the build's cache the notebooks it lacks, ``JOBS`` at a time.
 
@@ -152,8 +186,11 @@ def fill_cache(
     every notebook and compares, strictly). ``on_ready(path)`` is called as
     soon as a notebook is in the cache (or failed), from a worker thread:
     ``tools.build`` lets Jupyter Book read it then. Notebooks run in path
-    order, the order in which Sphinx reads them. Returns counts, failures and
-    each executed notebook's seconds.
+    order, the order in which Sphinx reads them. ``on_plan(paths)`` is
+    called once, before any runs, with the notebooks to be executed (every
+    other one is in the cache by then). Returns counts, failures (one line
+    each: notebook, cell, error line) and each executed notebook's seconds.
+    A failed run is stored too (see ``store``), never taken as cached.
     """
     import threading
 
@@ -176,17 +213,28 @@ def fill_cache(
             record = into.match_cache_notebook(nb)
         except KeyError:
             return None
-        if (record.data or {}).get("inputs") != inputs:
+        data = record.data or {}
+        if data.get("inputs") != inputs or data.get("failed"):
             return None
         return into.get_cache_bundle(record.pk).nb
 
     lock = threading.Lock()  # one writer at a time for the cache's database
 
-    def store(nb: nbformat.NotebookNode, path: Path, seconds: float = 0.0) -> None:
-        """Put ``nb`` in the build's cache as the run of ``path``, made from ``inputs``."""
+    def store(
+        nb: nbformat.NotebookNode, path: Path, seconds: float = 0.0, failed: str | None = None
+    ) -> None:
+        """Put ``nb`` in the build's cache as the run of ``path``, made from ``inputs``.
+
+        A failed run is stored too (marked ``failed``, never taken as a
+        cached run here): the page then shows this run's error, not an
+        older run's outputs, which Jupyter Book would take (it matches a
+        notebook by its code only)."""
+        data = {"execution_seconds": seconds, "inputs": inputs}
+        if failed:
+            data["failed"] = failed
         with lock:
             cache.cache_notebook_bundle(
-                CacheBundleIn(nb, str(path), data={"execution_seconds": seconds, "inputs": inputs}),
+                CacheBundleIn(nb, str(path), data=data),
                 check_validity=False,
                 overwrite=True,
             )
@@ -212,18 +260,20 @@ def fill_cache(
 
     todo.sort(key=lambda item: str(item[0]))  # Sphinx reads its documents in sorted order
     sources = dict(todo)
+    if on_plan is not None:
+        on_plan(list(sources))
 
     def run(path: Path) -> Executed:
         done = execute(path, nb=sources[path], env=env)
-        if not done.error:
-            store(done.nb, done.path, done.seconds)
+        store(done.nb, done.path, done.seconds, done.failure() if done.error else None)
         ready(path)
         return done
 
-    failed, times = [], {}
+    failed, failures, times = [], [], {}
     for done in run_all(sources, run):
         if done.error:
             failed.append(relative(done.path))
+            failures.append(done.failure())
         else:
             times[relative(done.path)] = round(done.seconds, 2)
     return {
@@ -232,6 +282,7 @@ def fill_cache(
         "reused": copied,
         "stored": stored,
         "failed": sorted(failed),
+        "failures": sorted(failures),  # one line each: notebook, cell, error line
         "notebooks_s": times,
     }
 
@@ -265,7 +316,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{done.seconds:6.1f} s  {relative(done.path)}{'  FAILED' if done.error else ''}")
         if done.error:
             failures += 1
-            print("   ", done.error.splitlines()[0][:300])
+            print("   ", done.failure())
     print(f"{len(paths) - failures} executed, {failures} failed")
     return 1 if failures else 0
 
