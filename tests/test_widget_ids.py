@@ -83,15 +83,19 @@ def _made(path: Path, monkeypatch) -> tuple[list[str], set[str]]:
 def _made_here():
     """The ids of the widgets made in the block; they are closed after it (as a
     kernel's end would), so that a later block may make the same ids."""
-    from ipywidgets.widgets.widget import _instances
+    from ipywidgets.widgets import widget as widget_module
 
-    before, made = set(_instances), set()
+    # A fresh registry, as in a new kernel: the ids are deterministic, so widgets
+    # that an earlier test in this process made may carry the same ids.
+    saved, widget_module._instances = widget_module._instances, {}
+    made: set[str] = set()
     try:
         yield made
     finally:
-        made.update(set(_instances) - before)
+        made.update(widget_module._instances)
         for model_id in made:
-            _instances[model_id].close()
+            widget_module._instances[model_id].close()
+        widget_module._instances = saved
 
 
 def test_some_notebooks_store_widgets():
