@@ -16,7 +16,7 @@ environment does not have it):
 - a few rules Frictionless cannot express: a figure has a ``value`` or a
   ``value_low``/``value_high`` pair; a membership's ``left`` is after its
   ``joined`` and has a precision, and one member's spells in one forum do
-  not overlap;
+  not overlap; an event's Chinese title comes with the source it was read in;
 - a table has at least one data row; ``references.bib`` defines no key
   twice (keys compared ignoring case, as BibTeX does).
 
@@ -512,6 +512,14 @@ def _extra_rules(
                     "summary",
                     "a RECALLED row must say so in its summary (start it with 'RECALLED, "
                     "not confirmed:'), so the caveat travels with the row",
+                )
+            if (parsed["title_zh"][i] is None) != (parsed["title_zh_source"][i] is None):
+                raise DataValidationError(
+                    fname,
+                    line,
+                    "title_zh_source",
+                    "a Chinese title (title_zh) comes with the key of the source it was read "
+                    "in (title_zh_source), and a source only with a title",
                 )
             _event_sources(fname, line, parsed, i, bib)
             _event_votes(fname, line, parsed, i)

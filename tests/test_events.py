@@ -110,7 +110,7 @@ def _part_five_citations() -> set[str]:
 
     keys = set()
     table = aigovbook.load("events")
-    keys |= (set(table["source"]) | set(table["source_2"])) - {""}
+    keys |= (set(table["source"]) | set(table["source_2"]) | set(table["title_zh_source"])) - {""}
     keys |= set(aigovbook.load("facts")["source"].dropna()) - {""}
     prose = (ROOT / "chapters" / "05-after-the-article" / "index.md").read_text(encoding="utf-8")
     for group in re.findall(r"\{cite(?::[pt])?\}`([^`]+)`", prose):
@@ -327,3 +327,75 @@ def test_every_event_source_has_a_url_and_an_access_date_in_a_bibliography_that_
         fields = entries[key].fields
         assert fields.get("url", "").startswith("http"), key
         assert "Accessed" in fields.get("note", ""), key
+
+
+# ------------------------------------------------------------------ Chinese titles
+
+# The Chinese titles confirmed in a named Chinese source (the row's title_zh_source); students
+# of China search Chinese sources by the exact title. Rows not listed here have no confirmed
+# title yet and are left empty (the Interim Measures for generative AI and the labelling
+# measures were found only on unattributed copies).
+CONFIRMED_TITLES_ZH = {
+    "gaigi": "全球人工智能治理倡议",
+    "waic_shanghai": "人工智能全球治理上海宣言",
+    "china_aisgf_1": "人工智能安全治理框架（1.0版）",
+    "capacity_meeting": "人工智能能力建设普惠计划",
+    "group_of_friends": "人工智能能力建设国际合作之友小组",
+    "waic_action_plan": "人工智能全球治理行动计划",
+    "china_aisgf_2": "人工智能安全治理框架（2.0版）",
+    "xi_apec_waico": "世界人工智能合作组织",
+}
+
+
+def _is_cjk_title(text: str) -> bool:
+    import re
+
+    return bool(re.fullmatch(r"[\u4e00-\u9fff][\u4e00-\u9fff（）0-9.]*", text))
+
+
+def test_the_chinese_documents_and_initiatives_carry_their_chinese_titles():
+    table = aigovbook.load("events").set_index("id")
+    assert "title_zh" in table.columns and "title_zh_source" in table.columns
+    found = {i: table.at[i, "title_zh"] for i in CONFIRMED_TITLES_ZH}
+    assert found == CONFIRMED_TITLES_ZH
+    keys = aigovbook.data.bib_keys()
+    for row_id, row in table[table["title_zh"] != ""].iterrows():
+        assert _is_cjk_title(row["title_zh"]), (row_id, row["title_zh"])
+        assert row["title_zh_source"] in keys, row_id
+    assert (table["title_zh"] == "").eq(table["title_zh_source"] == "").all(), (
+        "a Chinese title comes with the source that confirms it, and only with one"
+    )
+
+
+def test_a_chinese_title_must_be_chinese_text_and_carry_its_source(copy):
+    path = copy / "events.csv"
+    text = path.read_text(encoding="utf-8")
+    bad = text.replace("全球人工智能治理倡议", "Global AI Governance Initiative", 1)
+    path.write_text(bad, encoding="utf-8")
+    with pytest.raises(DataValidationError, match="column 'title_zh'"):
+        aigovbook.load("events", data_dir=copy)
+    path.write_text(text.replace(",chinanews2024aisgf,", ",,", 1), encoding="utf-8")
+    with pytest.raises(DataValidationError, match="column 'title_zh_source'"):
+        aigovbook.load("events", data_dir=copy)
+
+
+def test_part_five_shows_the_chinese_titles():
+    import json
+
+    nb = json.loads(
+        (ROOT / "chapters" / "05-after-the-article" / "timeline.ipynb").read_text(encoding="utf-8")
+    )
+    shown = "\n".join(
+        "".join(out.get("data", {}).get("text/html", ""))
+        for cell in nb["cells"] if cell["cell_type"] == "code"
+        for out in cell.get("outputs", [])
+    )
+    for title in CONFIRMED_TITLES_ZH.values():
+        assert title in shown, title
+
+
+def test_part_five_glossary_gives_the_initiative_in_characters_and_pinyin():
+    page = (ROOT / "chapters" / "05-after-the-article" / "index.md").read_text(encoding="utf-8")
+    glossary = page.split("```{glossary}", 1)[1].split("```", 1)[0]
+    entry = glossary.split("Global AI Governance Initiative\n", 1)[1].split("\n\n", 1)[0]
+    assert "全球人工智能治理倡议" in entry and "Quánqiú réngōng zhìnéng zhìlǐ chàngyì" in entry
