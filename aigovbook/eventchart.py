@@ -14,7 +14,7 @@ import pandas as pd
 from . import charts
 from .events import KINDS
 
-__all__ = ["GROUP_STYLE", "events_timeline"]
+__all__ = ["GROUP_STYLE", "TIMELINE_DESCRIPTION", "events_timeline"]
 
 #: China's role group -> (colour, shape). Colours are from the book's
 #: Okabe-Ito palette (China's vermilion for "led"), shapes differ for every group.
@@ -25,6 +25,22 @@ GROUP_STYLE: dict[str, tuple[str, str]] = {
     "not a party": (charts.OTHER, "square"),
     "unknown": (charts.MUTED, "diamond"),
 }
+
+
+# What a screen reader gives for Part V's timeline (the chart's Vega-Lite description).
+TIMELINE_DESCRIPTION = (
+    "Timeline from July 2023 to July 2026 with one row per track: China's own initiatives, "
+    "the AI summit series, the United Nations, Western and regional tracks, other coalitions "
+    "(military AI and BRICS), US-China talks, and China's domestic rules. Mark colour and shape "
+    "give China's role: triangles where China led or co-led (its own initiatives, one UN "
+    "resolution, its talks with the United States and its domestic rules), circles where it "
+    "signed, backed or voted for a text (Bletchley, Paris, New Delhi, BRICS and several UN "
+    "texts), squares where it was not a party (the Seoul leaders' declaration, the G7, GPAI, "
+    "the EU, the Council of Europe, the safety institutes, US policy and the US declaration on "
+    "military AI), diamonds where its role is unknown, and crosses where it did not back a text "
+    "(it abstained on the UN resolution on autonomous weapons and did not back the REAIM "
+    "blueprint); question marks flag the recalled, unconfirmed rows."
+)
 
 
 def events_timeline(

@@ -186,3 +186,88 @@ def timeline_frame(*, include_recalled: bool = True) -> pd.DataFrame:
             lambda s: "recalled, not confirmed" if s == "RECALLED" else "confirmed"
         ),
     )
+
+
+# The rows of the table when Part V was first written (events to February 2026):
+# the page compares who led what in that first selection with the whole table.
+FIRST_SELECTION = (
+    "china_genai_measures", "gaigi", "g7_hiroshima", "bletchley", "unga_safe_ai",
+    "seoul_declaration", "seoul_ministerial", "unga_capacity", "gpai_oecd", "waic_shanghai",
+    "eu_ai_act", "coe_convention", "global_digital_compact", "capacity_meeting",
+    "group_of_friends", "us_eo_revoked", "paris_statement", "us_action_plan",
+    "waic_action_plan", "un_panel_dialogue", "china_labelling", "new_delhi_declaration",
+)  # fmt: skip
+LEAD_ROLES = ("led", "co-led")
+# Days the Part V prose names: glue name -> event id
+NAMED_DAYS = {
+    "gaigi": "gaigi",
+    "delhi": "new_delhi_declaration",
+    "panel_report": "un_panel_report",
+    "dialogue": "un_global_dialogue_geneva",
+}
+
+
+def part5_figures() -> dict[str, object]:
+    """Every figure Part V's prose states, computed from the events table (glue names)."""
+    from .data import VOTE_ROLES, official_source, package
+    from .exercises.formatting import format_date as _long_date
+
+    frame = timeline_frame()
+    confirmed = events(gradable=True)
+    china, usa = role_counts("CHN"), role_counts("USA")
+    review = next(r for r in package()["resources"] if r["name"] == "events")
+    summits = confirmed[confirmed["kind"] == "summit"]
+    verified = confirmed[confirmed["status"] == "VERIFIED"]
+    official = verified["source"].map(official_source) | verified["source_2"].map(
+        lambda key: bool(key) and official_source(key)
+    )
+    voted = confirmed["china_role"].isin(VOTE_ROLES) | confirmed["us_role"].isin(VOTE_ROLES)
+    first = confirmed[confirmed["id"].isin(FIRST_SELECTION)]
+    western = confirmed[confirmed["kind"] == "western_regional"]
+    outside = int((western["china_role"] == "not_party").sum())
+    dates = frame.set_index("id")["date"]
+    lead = list(LEAD_ROLES)
+    figures: dict[str, object] = {"ch5_n_events": len(frame)}
+    figures |= {f"ch5_{name}_day": _long_date(dates[ev]) for name, ev in NAMED_DAYS.items()}
+    return figures | {
+        "ch5_first_month": f"{frame['date'].min():%B %Y}",
+        "ch5_last_month": f"{frame['date'].max():%B %Y}",
+        "ch5_reviewed_through": _long_date(review["x-reviewed-through"]),
+        "ch5_last_reviewed": _long_date(review["x-last-reviewed"]),
+        "ch5_n_recalled": int((frame["status"] == "RECALLED").sum()),
+        "ch5_n_derived": int((frame["status"] == "DERIVED").sum()),
+        "ch5_n_official": int(official.sum()),
+        "ch5_n_two_sources": int((~official).sum()),
+        "ch5_china_led": int(china[lead].sum()),
+        "ch5_us_led": int(usa[lead].sum()),
+        "ch5_n_first": int(frame["id"].isin(FIRST_SELECTION).sum()),
+        "ch5_china_led_first": int(first["china_role"].isin(lead).sum()),
+        "ch5_us_led_first": int(first["us_role"].isin(lead).sum()),
+        "ch5_china_outside_western": (
+            f"any of the {len(western)}"
+            if outside == len(western)
+            else f"{outside} of the {len(western)}"
+        ),
+        "ch5_n_summits": len(summits),
+        "ch5_summits_both": int(
+            ((summits["china_role"] == "signed") & (summits["us_role"] == "signed")).sum()
+        ),
+        "ch5_china_unknown": int(china["unknown"]),
+        "ch5_us_unknown": int(usa["unknown"]),
+        "ch5_n_un": int((confirmed["kind"] == "un").sum()),
+        "ch5_n_votes": int((voted & (confirmed["kind"] == "un")).sum()),
+    }
+
+
+def events_table() -> pd.DataFrame:
+    """Part V's table of events: one row per event, with its Chinese title and sources."""
+    frame = timeline_frame()
+    sources = (
+        frame["source"]
+        + frame["source_2"].map(lambda key: f", {key}" if key else "")
+        + frame["title_zh_source"].map(lambda key: f"; Chinese title: {key}" if key else "")
+    )
+    table = frame.assign(Date=frame["date"].dt.strftime("%d %b %Y"), Sources=sources)
+    columns = {"title": "Event", "title_zh": "Chinese title", "track": "Track",
+               "china": "China", "us": "United States", "status": "Status"}  # fmt: skip
+    return table[["Date", *columns, "Sources"]].rename(columns=columns)

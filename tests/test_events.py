@@ -399,3 +399,18 @@ def test_part_five_glossary_gives_the_initiative_in_characters_and_pinyin():
     glossary = page.split("```{glossary}", 1)[1].split("```", 1)[0]
     entry = glossary.split("Global AI Governance Initiative\n", 1)[1].split("\n\n", 1)[0]
     assert "全球人工智能治理倡议" in entry and "Quánqiú réngōng zhìnéng zhìlǐ chàngyì" in entry
+
+
+def test_part5_figures_are_computed_from_the_table():
+    from aigovbook.events import FIRST_SELECTION, events_table, part5_figures
+
+    figures = part5_figures()
+    frame = events()
+    verified = events(gradable=True).query("status == 'VERIFIED'")
+    assert figures["ch5_n_events"] == len(events_table()) == len(frame)
+    assert figures["ch5_n_official"] + figures["ch5_n_two_sources"] == len(verified)
+    assert figures["ch5_n_first"] == len(FIRST_SELECTION)  # every row of the first selection exists
+    assert figures["ch5_n_recalled"] == int((frame["status"] == "RECALLED").sum())
+    assert list(events_table().columns) == [
+        "Date", "Event", "Chinese title", "Track", "China", "United States", "Status", "Sources"
+    ]  # fmt: skip
