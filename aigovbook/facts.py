@@ -27,22 +27,10 @@ import os
 import re
 from dataclasses import dataclass
 
-import pandas as pd
-
 from .data import DataValidationError, _shared, data_path
+from .text import format_date
 
 __all__ = ["Fact", "all_facts", "fact", "format_date", "text", "value"]
-
-MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
-
-
-def format_date(day: object) -> str:
-    """``2023-11-01`` -> ``1 November 2023`` (the book's date style)."""
-    day = pd.Timestamp(day)
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
 
 @dataclass(frozen=True)
 class Fact:

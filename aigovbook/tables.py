@@ -23,6 +23,8 @@ import numbers
 
 import pandas as pd
 
+from .text import format_date
+
 __all__ = ["MISSING", "Table", "format_cell", "show_table"]
 
 MISSING = "\u2014"  # em dash
@@ -43,7 +45,7 @@ def format_cell(value) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, pd.Timestamp):
-        return f"{value.day} {value:%B %Y}"
+        return format_date(value)
     if isinstance(value, numbers.Integral):
         value = int(value)
         return f"{value:,}" if abs(value) >= 10_000 else str(value)
