@@ -11,10 +11,10 @@ from .theme import (
     MUTED,
     OTHER,
     TEXT,
-    _china_colour,
-    _gap_aware_text,
-    _reference_line,
+    china_colour,
     finalize,
+    gap_aware_text,
+    reference_line,
 )
 
 
@@ -209,10 +209,10 @@ def focus_country_panels(countries: pd.DataFrame) -> alt.TopLevelMixin:
                 title=panels[measure],
                 scale=alt.Scale(domain=[0, data.value.max() * 1.9]),
             ),
-            color=_china_colour(["China", "Other focus country"]),
+            color=china_colour(["China", "Other focus country"]),
         )
         labels = base.mark_text(align="left", dx=4, fontSize=11).encode(
-            x="label_x:Q", text="label:N", color=_gap_aware_text()
+            x="label_x:Q", text="label:N", color=gap_aware_text()
         )
         return (bars + labels).properties(width=190, height=190)
 
@@ -260,7 +260,7 @@ def regional_gain_bars(gain: pd.DataFrame, global_gain: float) -> alt.TopLevelMi
             title="GDP gain from AI in 2030 (USD trillion)",
             scale=alt.Scale(domain=[0, 8]),
         ),
-        color=_china_colour(["China", "Other region"]),
+        color=china_colour(["China", "Other region"]),
     )
     labels = base.mark_text(align="left", dx=4, fontSize=12, color=TEXT).encode(
         x="gain (USD trillion):Q", text=alt.Text("gain (USD trillion):Q", format="$.1f")
@@ -315,12 +315,12 @@ def gdp_boost_bars(
             title="Boost to the region's own GDP in 2030 (% of its GDP)",
             scale=alt.Scale(domain=[0, 45]),
         ),
-        color=_china_colour(["China", "Other region"]),
+        color=china_colour(["China", "Other region"]),
     )
     labels = base.mark_text(align="left", dx=4, fontSize=12).encode(
-        x="label_x:Q", text="label:N", color=_gap_aware_text()
+        x="label_x:Q", text="label:N", color=gap_aware_text()
     )
-    rule, rule_label = _reference_line(world_boost, f"World: up to {world_boost}%")
+    rule, rule_label = reference_line(world_boost, f"World: up to {world_boost}%")
     verified = boost.dropna(subset=["value"])
     china = plain(boost.loc[boost.region == "China", "value"].iloc[0])
     low, high = europe_range
@@ -404,7 +404,7 @@ def share_bullet(
     total_label = total.mark_text(align="left", dx=6, fontSize=12, color=TEXT).encode(
         y=alt.Y("row:N", sort=rows), x="x:Q", text="text:N"
     )
-    rule, rule_label = _reference_line(article, f"article: {article}%", strokeWidth=1.5)
+    rule, rule_label = reference_line(article, f"article: {article}%", strokeWidth=1.5)
     parts = share["share (%)"]
     return finalize(
         (bars + segment_labels + total_label + rule + rule_label).properties(height=140),

@@ -94,22 +94,22 @@ def finalize(
     )
 
 
-# Layers several parts' charts share.
+# Layers that the charts of several parts share.
 
 
-def _china_colour(domain: list[str]) -> alt.Color:
+def china_colour(domain: list[str]) -> alt.Color:
     """A colour scale that draws the first name in ``domain`` vermilion, the second blue."""
     return alt.Color("group:N", legend=None, scale=alt.Scale(domain=domain, range=[CHINA, OTHER]))
 
 
-def _gap_aware_text(value_field: str = "value") -> alt.Color:
+def gap_aware_text(value_field: str = "value") -> alt.Color:
     """Dark text for a label with a value, grey for one that marks a gap."""
     return (
         alt.when(f"isValid(datum.{value_field})").then(alt.value(TEXT)).otherwise(alt.value(MUTED))
     )
 
 
-def _reference_line(x: float, text: str, **rule) -> tuple[alt.Chart, alt.Chart]:
+def reference_line(x: float, text: str, **rule) -> tuple[alt.Chart, alt.Chart]:
     """A dashed vertical line at ``x`` and ``text`` at its top (two layers)."""
     data = alt.Chart(pd.DataFrame({"x": [x], "text": [text]}))
     line = data.mark_rule(strokeDash=[4, 3], color=TEXT, **rule).encode(x="x:Q")
