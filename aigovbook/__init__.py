@@ -6,8 +6,8 @@ Public API (names are fixed; exercises and instructors call them):
 - ``load(name)``: a validated table from the book's data package.
 - ``members_on(forum, date)``, ``forums_of(member, date)``,
   ``membership_matrix(date)``: who belonged to which forum on a date.
-- ``aigovbook.charts``: the shared Altair theme, ``finalize`` and one named
-  recipe per chart of the book (``charts.displacement_panels(world)``...).
+- ``aigovbook.charts``: the theme and one module of chart recipes per part
+  (``charts.displacement_panels(world)``...); ``aigovbook.text``: formatting.
 - ``aigovbook.tables``: ``show_table(frame)``, a DataFrame as a book table.
 - ``aigovbook.figures``: ``value(table, measure, region)``, one published number.
 - ``aigovbook.notebook``: ``glue`` and ``glue_all`` for the Markdown pages.

@@ -28,6 +28,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from .data import load
+from .text import format_date, month_year
 
 __all__ = [
     "KINDS",
@@ -210,7 +211,6 @@ NAMED_DAYS = {
 def part5_figures() -> dict[str, object]:
     """Every figure Part V's prose states, computed from the events table (glue names)."""
     from .data import VOTE_ROLES, official_source, package
-    from .exercises.formatting import format_date as _long_date
 
     frame = timeline_frame()
     confirmed = events(gradable=True)
@@ -228,12 +228,12 @@ def part5_figures() -> dict[str, object]:
     dates = frame.set_index("id")["date"]
     lead = list(LEAD_ROLES)
     figures: dict[str, object] = {"ch5_n_events": len(frame)}
-    figures |= {f"ch5_{name}_day": _long_date(dates[ev]) for name, ev in NAMED_DAYS.items()}
+    figures |= {f"ch5_{name}_day": format_date(dates[ev]) for name, ev in NAMED_DAYS.items()}
     return figures | {
-        "ch5_first_month": f"{frame['date'].min():%B %Y}",
-        "ch5_last_month": f"{frame['date'].max():%B %Y}",
-        "ch5_reviewed_through": _long_date(review["x-reviewed-through"]),
-        "ch5_last_reviewed": _long_date(review["x-last-reviewed"]),
+        "ch5_first_month": month_year(frame["date"].min()),
+        "ch5_last_month": month_year(frame["date"].max()),
+        "ch5_reviewed_through": format_date(review["x-reviewed-through"]),
+        "ch5_last_reviewed": format_date(review["x-last-reviewed"]),
         "ch5_n_recalled": int((frame["status"] == "RECALLED").sum()),
         "ch5_n_derived": int((frame["status"] == "DERIVED").sum()),
         "ch5_n_official": int(official.sum()),

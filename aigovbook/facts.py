@@ -5,19 +5,11 @@ share, an amount, an "as of" date), with its unit, the date it holds for
 (``as_of``), its source (a ``references.bib`` key) and its status. Where the
 figure can be computed from another table, the row does not type it: its
 ``value`` is empty and ``derived_from`` says how to compute it, e.g.
-``countries BLETCHLEY 2023-11-01`` (the states among the declaration's
-signatories on that day, from ``memberships.csv``). So a page that uses the
+``countries BLETCHLEY 2023-11-01`` (:func:`_derive`), so a page that uses the
 fact and a chart drawn from the membership table cannot disagree.
 
 Pages use a fact through the MyST role ``{fact}`key``` (see
 :mod:`aigovbook.factrole`); notebooks through :func:`value` or :func:`text`.
-
-``derived_from`` forms (dates are YYYY-MM-DD):
-
-- ``members FORUM DATE``: number of members of FORUM on DATE (states and
-  organisations such as the EU);
-- ``countries FORUM DATE``: number of those members that are states;
-- ``events_years``: the first and last year of ``events.csv``, as "2023–2026".
 """
 
 from __future__ import annotations
@@ -27,22 +19,10 @@ import os
 import re
 from dataclasses import dataclass
 
-import pandas as pd
-
 from .data import DataValidationError, _shared, data_path
+from .text import format_date
 
 __all__ = ["Fact", "all_facts", "fact", "format_date", "text", "value"]
-
-MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
-
-
-def format_date(day: object) -> str:
-    """``2023-11-01`` -> ``1 November 2023`` (the book's date style)."""
-    day = pd.Timestamp(day)
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
 
 @dataclass(frozen=True)
 class Fact:
@@ -89,6 +69,13 @@ class Fact:
 
 
 def _derive(spec: str, data_dir) -> object:
+    """The value a ``derived_from`` spec computes (dates are YYYY-MM-DD).
+
+    - ``members FORUM DATE``: number of members of FORUM on DATE (states and
+      organisations such as the EU);
+    - ``countries FORUM DATE``: number of those members that are states;
+    - ``events_years``: the first and last year of ``events.csv``, as "2023–2026".
+    """
     from .membership import members_on
 
     parts = spec.split()

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .text import plain
+
 __all__ = [
     "PART2_CLAIMS",
     "PART2_PUBLISHED",
@@ -34,12 +36,6 @@ PWC_REGIONS: tuple[str, ...] = (
     "Latin America",
     "Rest of world",
 )
-
-
-def plain(x) -> int | float:
-    """A plain Python number: ``int`` when it is whole, else ``float``."""
-    x = float(x)
-    return int(x) if x.is_integer() else x
 
 
 def one_row(

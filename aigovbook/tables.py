@@ -2,17 +2,11 @@
 
 pandas shows a DataFrame for programmers: an index column of row numbers,
 ``400.0`` for a whole number, ``NaN`` or ``<NA>`` for a missing value, and
-long cells cut off with "...". :func:`show_table` shows it as the text of the
-book does:
-
-- no index column, unless the index means something (``index=True``);
-- numbers as the prose writes them: ``400`` not ``400.0``, ``15.7``,
-  ``1,000,000``, years without a thousands separator;
-- missing values as "—", with a note under the table saying what "—" means;
-- nothing truncated.
-
-The result renders as HTML in Jupyter and in the book, and as plain text
-elsewhere; both are deterministic, so nbval can compare stored outputs.
+long cells cut off with "...". :func:`show_table` shows it as the book does:
+no index column unless it means something, numbers as the prose writes them
+(``400`` not ``400.0``, years without a thousands separator), "—" for a
+missing value with a note saying what it means, and nothing truncated. The
+HTML and plain-text forms are deterministic, so nbval can compare them.
 """
 
 from __future__ import annotations
@@ -22,6 +16,8 @@ import html
 import numbers
 
 import pandas as pd
+
+from .text import format_date
 
 __all__ = ["MISSING", "Table", "format_cell", "show_table"]
 
@@ -43,7 +39,7 @@ def format_cell(value) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, pd.Timestamp):
-        return f"{value.day} {value:%B %Y}"
+        return format_date(value)
     if isinstance(value, numbers.Integral):
         value = int(value)
         return f"{value:,}" if abs(value) >= 10_000 else str(value)

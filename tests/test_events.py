@@ -9,8 +9,7 @@ import pytest
 
 import aigovbook
 from aigovbook import DataValidationError
-from aigovbook.eventchart import GROUP_STYLE, events_timeline
-from aigovbook.events import KINDS, ROLE_GROUPS, ROLES, events, role_counts, role_of, timeline_frame
+from aigovbook.events import KINDS, ROLES, events, role_counts, role_of
 from aigovbook.exercises.bank import BankError, build, entry
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -261,26 +260,7 @@ def test_a_missing_column_is_reported_and_the_file_is_untouched(copy):
     assert path.read_text(encoding="utf-8") == before, "validation never rewrites data"
 
 
-# ------------------------------------------------------------- the chart
-
-
-def test_timeline_frame_and_chart_carry_china_role_by_shape_and_colour():
-    frame = timeline_frame()
-    assert set(frame["china_group"]) <= set(ROLE_GROUPS.values())
-    assert set(frame["lane"]) <= {0, 1}
-    spec = events_timeline(frame, title="t", source="s", description="d").to_dict()
-    point = spec["layer"][0]["encoding"]
-    assert point["color"]["field"] == point["shape"]["field"] == "china_group"
-    shapes = point["shape"]["scale"]["range"]
-    assert len(set(shapes)) == len(shapes), "each role group has its own shape"
-    assert spec["description"] == "d"
-    assert {g for g, _ in GROUP_STYLE.items()} >= set(frame["china_group"])
-    with pytest.raises(ValueError, match="non-empty description"):
-        events_timeline(frame, title="t", source="s", description=" ")
-    # the time axis reaches the last event, so no mark falls off the chart
-    last = spec["layer"][0]["encoding"]["x"]["scale"]["domain"][1]
-    assert __import__("pandas").Timestamp(last) >= frame["date"].max()
-    assert set(ROLE_GROUPS) == set(ROLES), "every role, the vote roles too, has a chart group"
+# The chart is tested in tests/unit/charts/test_part5.py.
 
 
 # ------------------------------------------------------ the Part V exercises

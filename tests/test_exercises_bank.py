@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import aigovbook
+from aigovbook.charts.explorer import FULL_FORUMS
 from aigovbook.exercises import (
     EDITION_ENV,
     BankError,
@@ -28,14 +29,6 @@ from aigovbook.exercises import (
     widget,
 )
 from aigovbook.exercises.bank import BANK_PATH, catalogue, parameter_grid
-from aigovbook.exercises.explorer import (
-    FULL_FORUMS,
-    YEARS,
-    active_in_browser,
-    explorer_members,
-    explorer_spans,
-    status_table,
-)
 from aigovbook.exercises.widgets import answer_key_html
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -267,27 +260,7 @@ def test_timelines_and_categories_follow_their_tables():
         assert category == labels[documents[key]]
 
 
-def test_explorer_rule_in_the_browser_matches_forums_of():
-    spans = explorer_spans()
-    assert not spans["pair"].duplicated().any()
-    by_pair = {row["pair"]: row for _, row in spans.iterrows()}
-    for code in explorer_members()["code"]:
-        for year in YEARS:
-            expected = aigovbook.forums_of(code, f"{year}-12-31") & set(FULL_FORUMS)
-            got = set()
-            for forum in FULL_FORUMS:
-                row = by_pair.get(f"{code}|{forum}")
-                if row is not None and active_in_browser(row["y0"], row["y1"], year):
-                    got.add(forum)
-            assert got == expected, (code, year)
-
-
-def test_status_table_for_the_widget_explorer():
-    table = status_table("CHN", "2021-12-31")
-    assert list(table["forum"]) == list(FULL_FORUMS)
-    yes = set(table.loc[table["member"] == "yes", "forum"])
-    assert yes == aigovbook.forums_of("CHN", "2021-12-31") & set(FULL_FORUMS)
-    assert table.set_index("forum").loc["OECD", "members that day"] == 38
+# The membership explorers are tested in tests/unit/charts/test_explorer.py.
 
 
 # -- pages --------------------------------------------------------------------------------------

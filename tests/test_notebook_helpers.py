@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 import aigovbook
-from aigovbook import DataValidationError, charts
+from aigovbook import DataValidationError
 from aigovbook.figures import PART2_CLAIMS, PART2_PUBLISHED, look_up, one_row, stated, value
 from aigovbook.tables import MISSING, format_cell, show_table
 
@@ -125,7 +125,7 @@ def test_forum_labels_and_coverage_come_from_forums_csv():
     assert forums.loc["AIPD", "short_label"] == "AI Partnership for Defense"
     partial = set(forums.index[forums["member_coverage"] == "partial"])
     assert partial == {"UN", "CCW", "G20_AI", "UNESCO_AI", "SC42"}
-    from aigovbook.exercises.explorer import FULL_FORUMS, explorer_forums
+    from aigovbook.charts.explorer import FULL_FORUMS, explorer_forums
 
     assert set(FULL_FORUMS) == set(forums.index) - partial
     assert list(explorer_forums()["forum"]) == [forums.loc[f, "short_label"] for f in FULL_FORUMS]
@@ -190,14 +190,6 @@ def test_notebook_defines_no_plumbing(path):
             assert "\ndef " not in "\n" + source, "a notebook defines a function"
         assert '"UNESCO_AI", "SC42"' not in source, "the partially recorded forums are typed in"
         assert "SHORT = {" not in source, "forum labels are typed in"
-
-
-def test_chart_recipes_are_documented():
-    public = [name for name in dir(charts) if not name.startswith("_")]
-    for name in public:
-        item = getattr(charts, name)
-        if callable(item) and getattr(item, "__module__", "") == charts.__name__:
-            assert (item.__doc__ or "").strip(), f"charts.{name} has no docstring"
 
 
 # ------------------------------------------------------------ stored charts

@@ -61,7 +61,7 @@ def _made(path: Path, monkeypatch) -> tuple[list[str], set[str]]:
     """The views and all model ids that the notebook's calls make in a fresh kernel."""
     import IPython.display
 
-    from aigovbook.exercises.explorer import status_explorer
+    from aigovbook.charts.explorer import status_explorer
 
     monkeypatch.setattr(exercise_widgets, "_MADE", Counter(), raising=False)  # as in a fresh kernel
     shown: list[str] = []

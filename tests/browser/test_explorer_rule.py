@@ -23,7 +23,7 @@ import browserkit as bk
 import pytest
 
 import aigovbook
-from aigovbook.exercises.explorer import FULL_FORUMS, MEMBERSHIP_RULE
+from aigovbook.charts.explorer import FULL_FORUMS, MEMBERSHIP_RULE
 
 pytestmark = pytest.mark.browser
 

@@ -1,7 +1,5 @@
 """The Part V timeline chart: events of 2023-2026 and China's part in them.
 
-One small function over the shared theme of :mod:`aigovbook.charts` (kept in
-its own module so that it does not touch the chart recipes of Parts I-IV).
 China's role is carried by colour AND shape, so the chart reads the same in
 greyscale and for colour-blind readers; the tooltip gives every detail.
 """
@@ -11,19 +9,19 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from . import charts
-from .events import KINDS
+from ..events import KINDS
+from .theme import CHINA, MUTED, OTHER, TEXT, finalize
 
 __all__ = ["GROUP_STYLE", "TIMELINE_DESCRIPTION", "events_timeline"]
 
 #: China's role group -> (colour, shape). Colours are from the book's
 #: Okabe-Ito palette (China's vermilion for "led"), shapes differ for every group.
 GROUP_STYLE: dict[str, tuple[str, str]] = {
-    "led or co-led": (charts.CHINA, "triangle-up"),
+    "led or co-led": (CHINA, "triangle-up"),
     "signed or backed": ("#009E73", "circle"),
     "did not back it": ("#CC79A7", "cross"),
-    "not a party": (charts.OTHER, "square"),
-    "unknown": (charts.MUTED, "diamond"),
+    "not a party": (OTHER, "square"),
+    "unknown": (MUTED, "diamond"),
 }
 
 
@@ -50,7 +48,7 @@ def events_timeline(
 
     ``frame`` is :func:`aigovbook.events.timeline_frame` (or a filtered copy).
     Recalled rows get a "?" beside their mark. ``title``, ``source`` and
-    ``description`` go through :func:`aigovbook.charts.finalize`.
+    ``description`` go through :func:`aigovbook.charts.theme.finalize`.
     """
     groups = [g for g in GROUP_STYLE if g in set(frame["china_group"])]
     legend = alt.Legend(title="China's role", orient="bottom", columns=3, symbolSize=90)
@@ -91,7 +89,7 @@ def events_timeline(
         ),
     )
     recalled = base.transform_filter(alt.datum.checked != "confirmed").mark_text(
-        text="?", dx=11, dy=-9, fontSize=14, fontWeight="bold", color=charts.TEXT
+        text="?", dx=11, dy=-9, fontSize=14, fontWeight="bold", color=TEXT
     )
     chart = (points + recalled).properties(width=600, height=380)
-    return charts.finalize(chart, title=title, source=source, description=description)
+    return finalize(chart, title=title, source=source, description=description)

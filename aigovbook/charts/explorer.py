@@ -1,17 +1,10 @@
-"""Data for the membership explorers on the Part IV exercise page.
+"""The Part IV membership explorers: their data and their charts.
 
-Two explorers share these tables: a kernel-free one (a Vega-Lite chart whose
-country drop-down and year slider filter the data in the browser) and a
-widget one (a country drop-down and a date slider, for a live kernel,
-:func:`status_explorer`). This module prepares their data and holds the
-browser's membership rule, :data:`MEMBERSHIP_RULE`, which the chart
-(:func:`aigovbook.charts.membership_explorer`) evaluates in the page. The
-rule is checked against :func:`aigovbook.forums_of` twice: in Python through
-its mirror :func:`active_in_browser` (``tests/test_exercises_bank.py``) and in
-Chromium on the built page (``tests/browser/test_explorer_rule.py``).
-
-Forum labels and the list of forums whose members are all recorded come from
-the ``short_label`` and ``member_coverage`` columns of ``data/forums.csv``.
+A kernel-free explorer (:func:`membership_explorer`, a Vega-Lite chart whose
+drop-down and slider filter :func:`explorer_spans` in the browser by
+:data:`MEMBERSHIP_RULE`) and a widget one for a live kernel
+(:func:`status_explorer`, drawing :func:`forum_sizes`). Forum labels and
+coverage come from ``data/forums.csv``.
 """
 
 from __future__ import annotations
@@ -19,11 +12,13 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Iterable
 
+import altair as alt
 import pandas as pd
 
 from .. import membership
 from ..data import load
-from .formatting import format_date, format_when
+from ..text import count_word, format_date, format_when
+from .theme import CHINA, MUTED, OTHER, finalize
 
 __all__ = [
     "FULL_FORUMS",
@@ -33,6 +28,8 @@ __all__ = [
     "explorer_forums",
     "explorer_members",
     "explorer_spans",
+    "forum_sizes",
+    "membership_explorer",
     "full_forums",
     "status_explorer",
     "status_table",
@@ -167,12 +164,11 @@ def status_table(
 def status_explorer(member: str = "CHN", date: str = "2021-12-31") -> None:
     """Display the widget explorer: a country drop-down and a year-end slider
     above :func:`status_table` and a bar chart of each forum's size that day
-    (:func:`aigovbook.charts.forum_sizes`). Needs a live kernel to respond."""
+    (:func:`forum_sizes`). Needs a live kernel to respond."""
     import ipywidgets as widgets  # imported late: the rest of this module needs no widgets
     from IPython.display import display
 
-    from .. import charts
-    from .widgets import stable_model_ids
+    from ..exercises.widgets import stable_model_ids
 
     members = explorer_members()
     names = members.set_index("code")["name"]
@@ -183,7 +179,7 @@ def status_explorer(member: str = "CHN", date: str = "2021-12-31") -> None:
         return frame.to_html(index=False, border=0, justify="left", classes="aigov-status-table")
 
     def sizes_chart(member, date):
-        return charts.forum_sizes(status_table(member, date), names[member], format_date(date))
+        return forum_sizes(status_table(member, date), names[member], format_date(date))
 
     with stable_model_ids(f"aigov-explorer:{member}:{date}"):  # ids the same in every run
         country_picker = widgets.Dropdown(
@@ -209,3 +205,156 @@ def status_explorer(member: str = "CHN", date: str = "2021-12-31") -> None:
     date_picker.observe(refresh, names="value")
     display(box)
     sizes = display(sizes_chart(member, date), display_id=True)
+
+
+def membership_explorer(
+    spans: pd.DataFrame,
+    forums: pd.DataFrame,
+    members: pd.DataFrame,
+    years: tuple[int, ...],
+    rule: str,
+) -> alt.TopLevelMixin:
+    """The kernel-free explorer: one country's membership spans, with a year slider.
+
+    ``spans``, ``forums`` and ``members`` come from
+    :func:`explorer_spans` and friends;
+    ``years`` are the slider's years. ``rule`` is the Vega expression that
+    decides, in the browser, whether the chosen country was a member on 31
+    December of the chosen ``year`` (:data:`MEMBERSHIP_RULE`); each
+    forum is labelled "member" or "not a member" by it. The time axis runs
+    from 2015 to 2025.
+    """
+    country = alt.param(
+        name="country",
+        value="CHN",
+        bind=alt.binding_select(
+            options=list(members["code"]), labels=list(members["name"]), name="Country: "
+        ),
+    )
+    year = alt.param(
+        name="year",
+        value=2021,
+        bind=alt.binding_range(
+            min=years[0], max=years[-1], step=1, name="Status on 31 December of: "
+        ),
+    )
+    y = alt.Y("forum:N", title=None, scale=alt.Scale(domain=list(forums["forum"])))
+    x = alt.X(
+        "start:T",
+        title="Membership over time (year)",
+        scale=alt.Scale(domainMin=_epoch_ms("2015-01-01"), domainMax=_epoch_ms("2026-01-01")),
+    )
+    bars = (
+        alt.Chart(spans)
+        .transform_filter("datum.code == country")
+        .mark_bar(height=14, clip=True)
+        .encode(
+            x=x,
+            x2="end:T",
+            y=y,
+            color=alt.condition("datum.code == 'CHN'", alt.value(CHINA), alt.value(OTHER)),
+            tooltip=[
+                alt.Tooltip("forum:N", title="Forum"),
+                alt.Tooltip("since:N", title="Member since"),
+                alt.Tooltip("until:N", title="Until"),
+            ],
+        )
+    )
+    status = (
+        alt.Chart(forums)
+        .transform_calculate(pair="country + '|' + datum.id")
+        .transform_lookup(
+            lookup="pair", from_=alt.LookupData(spans, key="pair", fields=["y0", "y1"])
+        )
+        .transform_calculate(
+            member=rule,
+            status="datum.member ? 'member' : 'not a member'",
+            when="datetime(year, 11, 31)",
+        )
+    )
+    rule_mark = status.mark_rule(color=MUTED).encode(x="when:T")
+    marks = status.mark_point(size=90, filled=True, color="black").encode(
+        x="when:T",
+        y=y,
+        shape=alt.Shape(
+            "status:N",
+            title="Status at the line",
+            scale=alt.Scale(domain=["member", "not a member"], range=["circle", "cross"]),
+        ),
+        tooltip=[alt.Tooltip("forum:N", title="Forum"), alt.Tooltip("status:N", title="Status")],
+    )
+    labels = status.mark_text(align="left", dx=6).encode(x=alt.value(426), y=y, text="status:N")
+    explorer = (
+        alt.layer(bars, rule_mark, marks, labels)
+        .add_params(country, year)
+        .properties(width=420, height=alt.Step(26))
+    )
+    return finalize(
+        explorer,
+        title="Which forums did a country belong to, and when?",
+        source="Source: the book's membership data (aigovbook), 2015-2025",
+        description=(
+            f"Interactive timeline of one country's memberships in {count_word(len(forums))} "
+            f"forums ({', '.join(forums['forum'])}). Bars span the membership years; a vertical "
+            "line marks 31 December of the chosen year, and each forum is labelled member or not "
+            "a member on that day. It opens on China in 2021: China then belonged only to the G20 "
+            "and BRICS among these forums."
+        ),
+    )
+
+
+def _epoch_ms(day: str) -> int:
+    """Midnight UTC of ``day`` in milliseconds since 1970, as Vega-Lite's time scales count."""
+    return int(pd.Timestamp(day, tz="UTC").timestamp() * 1000)
+
+
+def forum_sizes(frame: pd.DataFrame, member_name: str, date_text: str) -> alt.TopLevelMixin:
+    """Each forum's size on one day, labelled with one member's status.
+
+    ``frame`` comes from :func:`status_table`
+    (``forum``, ``name``, ``member`` "yes"/"no", ``since``, ``members that
+    day``); ``date_text`` is the day in words ("31 December 2021").
+    """
+    frame = frame.copy()
+    frame["status"] = frame["member"].map(
+        {"yes": f"{member_name}: member", "no": f"{member_name}: not a member"}
+    )
+    highlight = CHINA if member_name == "China" else OTHER
+    bars = (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            x=alt.X("members that day:Q", title="Members on that day (count)"),
+            y=alt.Y("forum:N", title=None, sort=None),
+            color=alt.Color(
+                "member:N",
+                title=f"Is {member_name} a member?",
+                scale=alt.Scale(domain=["yes", "no"], range=[highlight, MUTED]),
+            ),
+            tooltip=["name:N", "members that day:Q", "member:N", "since:N"],
+        )
+    )
+    text = bars.mark_text(align="left", dx=4, color="black").encode(
+        text="status:N", color=alt.value("black")
+    )
+    held = int((frame["member"] == "yes").sum())
+    forums = load("forums")
+    partial = ", ".join(forums.loc[forums["member_coverage"] != "full", "short_label"])
+    return finalize(
+        (bars + text).properties(width=380, height=alt.Step(24)),
+        # Only forums whose whole membership is recorded are drawn (the UN,
+        # CCW, UNESCO and SC 42 rows are partial), so the title says so: the
+        # chapter's count over every forum is larger.
+        title=(
+            f"{member_name} sat in {held} of the {len(frame)} forums with full member "
+            f"lists on {date_text}"
+        ),
+        source="Source: the book's membership data (aigovbook); forums recorded only in "
+        f"part are left out ({partial})",
+        description=(
+            f"Bar chart of the number of members of the {count_word(len(frame))} forums "
+            f"whose full member lists the book records, on {date_text}; each bar is labelled "
+            f"with whether {member_name} was a member that day ({held} of {len(frame)}). "
+            f"Forums recorded only in part are not drawn: {partial}."
+        ),
+    )
