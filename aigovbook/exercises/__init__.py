@@ -8,7 +8,7 @@ In a notebook, one call renders an exercise::
 """
 
 from .bank import BankError, Entry, build, entries, entry, load_bank, validate_bank
-from .kinds import (
+from .quiz.kinds import (
     KINDS,
     Classification,
     Feedback,
@@ -19,7 +19,7 @@ from .kinds import (
     Option,
     Ordering,
 )
-from .widgets import EDITION_ENV, ExerciseWidget, is_student_edition, show, widget
+from .quiz.widgets import EDITION_ENV, ExerciseWidget, is_student_edition, show, widget
 
 __all__ = [
     "BankError",

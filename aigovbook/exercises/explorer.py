@@ -23,7 +23,7 @@ import pandas as pd
 
 from .. import membership
 from ..data import load
-from .formatting import format_date, format_when
+from .quiz.formatting import format_date, format_when
 
 __all__ = [
     "FULL_FORUMS",
@@ -172,7 +172,7 @@ def status_explorer(member: str = "CHN", date: str = "2021-12-31") -> None:
     from IPython.display import display
 
     from .. import charts
-    from .widgets import stable_model_ids
+    from .quiz.widgets import stable_model_ids
 
     members = explorer_members()
     names = members.set_index("code")["name"]

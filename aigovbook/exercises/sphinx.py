@@ -34,7 +34,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .static import JS_PATH, anchor, book_version, solutions
+from .quiz.static import JS_PATH, anchor, book_version, solutions
 
 SCRIPT = JS_PATH.name
 STYLE = JS_PATH.with_suffix(".css").name
@@ -53,7 +53,7 @@ def _fill_answer_key(app: Any, body: str) -> str:
     """Answer-key slots (stored outputs: student view) -> the key, instructor edition only."""
     if "data-aigov-answer-key" not in body:
         return body
-    from .widgets import answer_key_html
+    from .quiz.widgets import answer_key_html
 
     def key(match: re.Match) -> str:
         if getattr(app.config, "hide_solutions", False):
