@@ -41,7 +41,7 @@ __all__ = [
 ]
 
 JS_PATH = Path(__file__).resolve().parent / "assets" / "aigov-check.js"
-BOOK_VERSION_FILE = Path(__file__).resolve().parents[2] / "pyproject.toml"
+BOOK_VERSION_FILE = Path(__file__).resolve().parents[3] / "pyproject.toml"
 
 
 @lru_cache(maxsize=4)
