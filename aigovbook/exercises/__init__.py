@@ -1,7 +1,8 @@
-"""Exercises: pure checking logic (:mod:`.kinds`), the exercise bank
-(:mod:`.bank`, ``data/exercises.yaml``) and the ipywidgets UI (:mod:`.widgets`).
+"""Exercises: the bank (:mod:`.bank`, ``data/exercises.yaml``), one :class:`Feedback`,
+quiz questions (:mod:`.quiz`: kinds, widgets, in-page checker), code exercises
+(:mod:`.code`: checkers by part), grading (:mod:`.grading`) and LMS exports (:mod:`.lms`).
 
-In a notebook, one call renders an exercise::
+In a notebook, one call renders a quiz question::
 
     from aigovbook.exercises import show
     show("Q4.1")

@@ -5,7 +5,7 @@ Usage: ``python -m aigovbook.exercises.lms --out OUT_DIR`` (``./dev export-quiz`
 QTI 1.2 package as Canvas imports it, :mod:`.qti`). Both hold the worked solutions:
 they are for instructors, never for the student edition. How each kind maps to the
 two formats, and which importers' rules the exports follow, is in the authors'
-architecture notes (tests/test_lms.py cites each rule).
+architecture notes (tests/unit/exercises/test_lms.py cites each rule).
 """
 
 from __future__ import annotations

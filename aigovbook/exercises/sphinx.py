@@ -6,7 +6,7 @@ Registered in ``_config.yml`` (``sphinx: extra_extensions``). It
    (``nb_mime_priority_overrides``). :func:`aigovbook.exercises.show` gives
    each exercise one output carrying both: JupyterLab with a kernel renders
    the widget, the book renders the HTML holder of
-   :mod:`aigovbook.exercises.static`. Outputs with only a widget view (the
+   :mod:`aigovbook.exercises.quiz.static`. Outputs with only a widget view (the
    status table in Part IV) are not affected;
 2. serves ``aigov-check.js`` and ``aigov-check.css`` from the book itself
    (``_static/``) and adds them only to the pages that need them: those with an exercise holder
