@@ -148,7 +148,8 @@ def test_student_config_differs_in_one_key_only():
 
 
 def test_edition_variable_name_and_marker_match_the_package():
-    from aigovbook.exercises import EDITION_ENV, entries, widgets
+    from aigovbook.exercises import EDITION_ENV, entries
+    from aigovbook.exercises.quiz import widgets
 
     assert se.EDITION_ENV == EDITION_ENV
     # stored outputs are the student view: an exercise's output and the answer-key slot carry
