@@ -1,7 +1,7 @@
 """nbgrader course configuration: this repository is the course directory.
 
 The assignments are the parts: ``source/part<N>/part<N>.ipynb``, generated
-from ``data/exercises.yaml`` by ``python -m tools.practice``.
+from ``data/exercises.yaml`` by ``python -m tools.code_exercises``.
 See chapters/grading-nbgrader.md for the commands (release, collect,
 autograde, export).
 """

@@ -24,6 +24,7 @@ from .text import format_date
 
 __all__ = ["Fact", "all_facts", "fact", "format_date", "text", "value"]
 
+
 @dataclass(frozen=True)
 class Fact:
     """A resolved fact: ``value`` (int, float, str or date), its ``unit`` template,

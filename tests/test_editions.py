@@ -148,7 +148,8 @@ def test_student_config_differs_in_one_key_only():
 
 
 def test_edition_variable_name_and_marker_match_the_package():
-    from aigovbook.exercises import EDITION_ENV, entries, widgets
+    from aigovbook.exercises import EDITION_ENV, entries
+    from aigovbook.exercises.quiz import widgets
 
     assert se.EDITION_ENV == EDITION_ENV
     # stored outputs are the student view: an exercise's output and the answer-key slot carry
@@ -276,7 +277,7 @@ def test_every_chapter_solution_has_a_probe():
     bodies = []
     for path in sorted((ROOT / "chapters").rglob("*.md")):
         bodies += solution_bodies(path.read_text(encoding="utf-8"))
-    for path in sorted((ROOT / "chapters").rglob("*.ipynb")):  # e.g. the practice pages
+    for path in sorted((ROOT / "chapters").rglob("*.ipynb")):  # e.g. the code-exercise pages
         for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
             if cell["cell_type"] == "markdown":
                 bodies += solution_bodies("".join(cell["source"]))
@@ -432,12 +433,12 @@ def test_main_builds_with_the_student_flag_then_strips_and_restores(tmp_path, mo
     assert "forty-two" not in stripped and "Keep this too." in stripped
 
 
-# -- code exercises (aigovbook.practice): solutions in the instructor edition only ------------
+# -- code exercises (aigovbook.exercises.code): solutions in the instructor edition only ---------
 
 
 def _code_solution_probes() -> list[tuple[str, str]]:
     """(id, a solution line without spaces) for every line the starter does not give."""
-    from aigovbook.practice import code_exercises
+    from aigovbook.exercises.code import code_exercises
 
     given = "\n".join(item.starter_code() for item in code_exercises())
     return [
@@ -454,14 +455,14 @@ def test_code_exercise_solutions_only_in_the_instructor_edition(instructor_build
     probes = _code_solution_probes()
     assert len({item for item, _ in probes}) >= 8
     for html, present in ((instructor_build.html, True), (student_html, False)):
-        pages = [p for p in sorted(html.rglob("practice.html")) if "_static" not in p.parts]
+        pages = [p for p in sorted(html.rglob("code-exercises.html")) if "_static" not in p.parts]
         assert len(pages) >= 4
         text = "".join("".join(page_text(p.read_text("utf-8")).split()) for p in pages)
         for item, probe in probes:
             assert (probe in text) is present, (str(html), item, probe)
     # the downloadable notebooks too
     for html, present in ((instructor_build.html, True), (student_html, False)):
-        sources = sorted((html / "_sources").rglob("practice.ipynb"))
+        sources = sorted((html / "_sources").rglob("code-exercises.ipynb"))
         assert len(sources) >= 4
         flat = "".join(
             "".join(normalize(p.read_text("utf-8").replace("\\n", " ")).split()) for p in sources

@@ -94,12 +94,31 @@ def test_every_verified_event_has_an_official_source_or_two_independent_ones():
 # news sites, partisan or regional outlets used in place of the original report, an open wiki,
 # and blogs. A row that rests on one of them is re-sourced, or marked RECALLED and listed as a gap.
 UNFIT_HOSTS = {
-    "republicworld.com", "dailycaller.com", "websiteplanet.com", "fintechfetch.com",
-    "newsmax.com", "pubt.io", "en.walaw.press", "airegready.com", "futureprep.eu", "boesl.org",
-    "orissasambad.com", "letsdatascience.com", "globaltradeandsanctionslaw.com", "pymnts.com",
-    "en.wikipedia.org", "preview.deepnewz.com", "justai.in", "noah.makes.news",
-    "aitransparencyinstitute.com", "deshbandhump.com", "en.inform.kz", "govcdoiq.org",
-    "law-energy.com", "datacompliancechina.com", "comparativeai.org",
+    "republicworld.com",
+    "dailycaller.com",
+    "websiteplanet.com",
+    "fintechfetch.com",
+    "newsmax.com",
+    "pubt.io",
+    "en.walaw.press",
+    "airegready.com",
+    "futureprep.eu",
+    "boesl.org",
+    "orissasambad.com",
+    "letsdatascience.com",
+    "globaltradeandsanctionslaw.com",
+    "pymnts.com",
+    "en.wikipedia.org",
+    "preview.deepnewz.com",
+    "justai.in",
+    "noah.makes.news",
+    "aitransparencyinstitute.com",
+    "deshbandhump.com",
+    "en.inform.kz",
+    "govcdoiq.org",
+    "law-energy.com",
+    "datacompliancechina.com",
+    "comparativeai.org",
 }
 
 
@@ -130,12 +149,18 @@ def test_every_bibliography_entry_is_cited_somewhere():
     # An entry nobody cites is a source the book no longer relies on; it goes.
     import re
 
-    searched = [*ROOT.glob("chapters/**/*.md"), *ROOT.glob("chapters/**/*.ipynb"),
-                *ROOT.glob("data/*.csv"), *ROOT.glob("data/*.yaml"), *ROOT.glob("aigovbook/*.py"),
-                ROOT / "README.md"]
+    searched = [
+        *ROOT.glob("chapters/**/*.md"),
+        *ROOT.glob("chapters/**/*.ipynb"),
+        *ROOT.glob("data/*.csv"),
+        *ROOT.glob("data/*.yaml"),
+        *ROOT.glob("aigovbook/*.py"),
+        ROOT / "README.md",
+    ]
     text = "\n".join(p.read_text(encoding="utf-8") for p in searched if p.exists())
     uncited = sorted(
-        key for key in aigovbook.data.bib_keys()
+        key
+        for key in aigovbook.data.bib_keys()
         if not re.search(rf"(?<![\w-]){re.escape(key)}(?![\w-])", text)
     )
     assert uncited == [], f"entries no page or table cites: {uncited}"
@@ -211,20 +236,35 @@ def _break(copy: Path, old: str, new: str) -> int:
         (',summit,"AI Safety', ',summits,"AI Safety', "kind", "is not one of: china_initiative"),
         ("RECALLED, not confirmed:", "Not confirmed:", "summary", "must say so in its summary"),
         # the sourcing rule: a VERIFIED row without an official source needs a second one...
-        (",hunton2023hiroshima,ansa2023hiroshima,", ",hunton2023hiroshima,,", "source_2",
-         "needs an official source or two independent ones"),
+        (
+            ",hunton2023hiroshima,ansa2023hiroshima,",
+            ",hunton2023hiroshima,,",
+            "source_2",
+            "needs an official source or two independent ones",
+        ),
         # ...from another site (two pages of dig.watch are one publisher)...
-        (",reuters2024bidenxi,digwatch2024bidenxi,", ",digwatch2023laws,digwatch2024bidenxi,",
-         "source_2", "is not independent"),
+        (
+            ",reuters2024bidenxi,digwatch2024bidenxi,",
+            ",digwatch2023laws,digwatch2024bidenxi,",
+            "source_2",
+            "is not independent",
+        ),
         # ...and never the same entry twice
-        (",ecns2024capacity,ap2024unga,", ",ecns2024capacity,ecns2024capacity,", "source_2",
-         "is the same entry as source"),
+        (
+            ",ecns2024capacity,ap2024unga,",
+            ",ecns2024capacity,ecns2024capacity,",
+            "source_2",
+            "is the same entry as source",
+        ),
         # vote roles: only a recorded UN vote, with its tally, and only beside other votes
         ("117-2-2,", "117 to two,", "summary", "needs a recorded vote"),
         (",voted_for,voted_against,", ",voted_for,signed,", "us_role", "cannot sit beside"),
-        (',summit,"AI Safety Summit, Bletchley Park, United Kingdom",signed,',
-         ',summit,"AI Safety Summit, Bletchley Park, United Kingdom",voted_for,', "china_role",
-         "records a UN vote"),
+        (
+            ',summit,"AI Safety Summit, Bletchley Park, United Kingdom",signed,',
+            ',summit,"AI Safety Summit, Bletchley Park, United Kingdom",voted_for,',
+            "china_role",
+            "records a UN vote",
+        ),
     ],
 )
 def test_malformed_rows_name_file_row_and_column(copy, old, new, column, message):
@@ -367,7 +407,8 @@ def test_part_five_shows_the_chinese_titles():
     )
     shown = "\n".join(
         "".join(out.get("data", {}).get("text/html", ""))
-        for cell in nb["cells"] if cell["cell_type"] == "code"
+        for cell in nb["cells"]
+        if cell["cell_type"] == "code"
         for out in cell.get("outputs", [])
     )
     for title in CONFIRMED_TITLES_ZH.values():

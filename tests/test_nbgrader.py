@@ -27,8 +27,8 @@ from pathlib import Path
 
 import pytest
 
-from aigovbook.practice import code_exercise, code_exercises
-from tools import practice as practice_build
+from aigovbook.exercises.code import code_exercise, code_exercises
+from tools import code_exercises as pages
 from tools.book import ROOT
 
 BIN = Path(sys.executable).parent
@@ -104,7 +104,7 @@ def course(tmp_path_factory):
     course = tmp_path_factory.mktemp("course")
     shutil.copy(ROOT / "nbgrader_config.py", course)
     shutil.copytree(ROOT / "source", course / "source")
-    parts = practice_build.parts()
+    parts = pages.parts()
     nbgrader(course, "generate_assignment", "part*", "--force")  # every part at once
     generated = time.perf_counter()
 
@@ -115,7 +115,7 @@ def course(tmp_path_factory):
 
     expected = {}
     for part in parts:
-        source = json.loads(practice_build.source_path(part).read_text(encoding="utf-8"))
+        source = json.loads(pages.source_path(part).read_text(encoding="utf-8"))
         submit("solver", part, source)
         expected[("solver", part)] = float(sum(i.points for i in code_exercises(part)))
     release = lambda part: json.loads(  # noqa: E731
@@ -140,7 +140,7 @@ def course(tmp_path_factory):
 
 def test_release_has_no_solution_code_and_no_hidden_tests(course):
     course, _ = course
-    for part in practice_build.parts():
+    for part in pages.parts():
         text = (course / "release" / f"part{part}" / f"part{part}.ipynb").read_text("utf-8")
         nb = json.loads(text)
         for marker in ("BEGIN SOLUTION", "END SOLUTION", "HIDDEN TESTS", "matches("):

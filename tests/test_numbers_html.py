@@ -43,7 +43,7 @@ EXCEPTIONS = {
 PHRASES = {
     r"These 3 questions": "the number of exercises that follow on the same page",
     r"is read as 12\.5 %": "how to type an answer (instructions on exercise pages)",
-    r"a factor of 100": "an example of a typing mistake (practice pages' instructions)",
+    r"a factor of 100": "an example of a typing mistake (code-exercise pages' instructions)",
     r"\(100 minus the rate\)": "percentage arithmetic: the share offline is 100 minus the rate",
     r"another rate, say 80,": "a value for the student to try in the code",
     r"\(1 = member, 0 = not a member": "the legend of a table of 0s and 1s",
@@ -57,7 +57,7 @@ NOT_A_QUANTITY = re.compile(
     rf"|\b{MONTH}\s+\d{{1,2}},\s+{YEAR}\b"
     # years and spans of years: "2021", "2023–2026", "the 2010s", "2017-18"
     rf"|\b{YEAR}s?(?:\s*[-–]\s*(?:{YEAR}|\d\d)\b)?"
-    r"|\b(?:Q|C)\d+\.\d+\b"  # exercise ids: Q2.1 (self-checks), C4.2 (practice)
+    r"|\b(?:Q|C)\d+\.\d+\b"  # exercise ids: Q2.1 (self-checks), C4.2 (code exercises)
     # names that contain digits: bodies, standards, resolutions, technologies, versions
     r"|\b(?:G\d+|SC \d+|JTC \d+|ISO/IEC[ \d-]+(?::\d+)?|5G|P5|C\d|Web3|Web 3\.0)\b"
     r"|\b[A-Z]/(?:RES/)?\d+/[\w.]+"  # UN symbols such as A/RES/78/265

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from aigovbook.exercises import widgets as exercise_widgets
+from aigovbook.exercises.quiz import widgets as exercise_widgets
 from tools.book import notebooks
 
 VIEW = "application/vnd.jupyter.widget-view+json"

@@ -199,7 +199,7 @@ def fact_notes(article) -> int:
 
 def worked_solution_text(solution: dict, variant: str) -> str:
     """One exercise's worked solution (the ``aigov-worked`` JSON the instructor
-    edition's pages carry, see :func:`aigovbook.exercises.static.solutions`) for
+    edition's pages carry, see :func:`aigovbook.exercises.quiz.static.solutions`) for
     ``variant``: "Answer: ..." and the explanation."""
     if "solutions" in solution:
         texts = solution["solutions"]

@@ -99,7 +99,7 @@ def strip_myst(text: str) -> str:
 
 def strip_notebook(nb: dict) -> dict:
     """A copy of notebook ``nb`` without solutions: ``{solution}`` blocks in its Markdown
-    cells (the practice pages), cells left empty by that, and outputs that carry the
+    cells (the code-exercise pages), cells left empty by that, and outputs that carry the
     solution marker."""
     out = copy.deepcopy(nb)
     cells = []

@@ -168,7 +168,7 @@ def status_explorer(member: str = "CHN", date: str = "2021-12-31") -> None:
     import ipywidgets as widgets  # imported late: the rest of this module needs no widgets
     from IPython.display import display
 
-    from ..exercises.widgets import stable_model_ids
+    from ..exercises.quiz.widgets import stable_model_ids
 
     members = explorer_members()
     names = members.set_index("code")["name"]

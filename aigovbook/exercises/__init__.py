@@ -1,14 +1,15 @@
-"""Exercises: pure checking logic (:mod:`.kinds`), the exercise bank
-(:mod:`.bank`, ``data/exercises.yaml``) and the ipywidgets UI (:mod:`.widgets`).
+"""Exercises: the bank (:mod:`.bank`, ``data/exercises.yaml``), one :class:`Feedback`,
+quiz questions (:mod:`.quiz`: kinds, widgets, in-page checker), code exercises
+(:mod:`.code`: checkers by part), grading (:mod:`.grading`) and LMS exports (:mod:`.lms`).
 
-In a notebook, one call renders an exercise::
+In a notebook, one call renders a quiz question::
 
     from aigovbook.exercises import show
     show("Q4.1")
 """
 
 from .bank import BankError, Entry, build, entries, entry, load_bank, validate_bank
-from .kinds import (
+from .quiz.kinds import (
     KINDS,
     Classification,
     Feedback,
@@ -19,7 +20,7 @@ from .kinds import (
     Option,
     Ordering,
 )
-from .widgets import EDITION_ENV, ExerciseWidget, is_student_edition, show, widget
+from .quiz.widgets import EDITION_ENV, ExerciseWidget, is_student_edition, show, widget
 
 __all__ = [
     "BankError",

@@ -1,38 +1,11 @@
-"""The exercise bank: load ``data/exercises.yaml``, validate it, and build
-checkable exercises whose data-driven answers are computed, never typed.
+"""The exercise bank, ``data/exercises.yaml``: the one loader and cache of that file
+(:func:`read_file`, :func:`read_section`, used by the quiz questions and the code
+exercises alike), and the quiz questions' entries: validated (:func:`validate_bank`)
+and built into checkable exercises (:func:`build`) whose data-driven answers are
+computed by :mod:`.quiz.answers`, never typed.
 
-Concerns live in their own modules: :mod:`.answers` computes answers from the
-data, :mod:`.formatting` writes dates and fills texts, :mod:`.kinds` checks
-answers (each kind builds itself from an entry with ``from_spec``). This module
-loads and validates the bank and assembles the pieces.
-
-An entry in the bank (YAML) has these fields:
-
-``id``           ``"Q<chapter>.<n>"``, unique (``Q4.3``); the "Q" keeps the
-                 auto-checked questions apart from the chapters' numbered
-                 discussion exercises ("Exercise 4.3").
-``chapter``      1-5; ``page``: the notebook that shows it (repo path, no suffix).
-``kind``         one of :data:`aigovbook.exercises.kinds.KINDS`.
-``title``, ``prompt``, ``hint``, ``explanation`` (the worked solution),
-``objective`` (the learning objective it checks), ``difficulty``
-(``easy``/``medium``/``hard``).
-``options``      a list of ``{key, label}`` (or plain strings); ``why`` maps
-                 option keys to explanations.
-``answer``       typed answers, only for conceptual questions.
-``answer_from``  ``{function: <name>, ...arguments}``: the answer (and, where
-                 useful, the options and per-item explanations) computed from
-                 the book's data through the ``aigovbook`` API. See
-                 :data:`aigovbook.exercises.answers.ANSWER_FUNCTIONS`.
-``params``       optional choices the student makes before answering
-                 (``{member: {label, choices}, date: {label, choices}}``);
-                 ``$member`` / ``$date`` in ``answer_from`` and ``prompt``
-                 are replaced by the chosen values.
-``lms_prompt``   optional: the prompt of each variant in the LMS exports, where
-                 ``prompt`` speaks of the book's own controls (choosing, Check);
-                 ``{param}`` is filled in (:mod:`.lms`).
-
-Kind-specific fields: ``categories`` (classification); ``tolerance``,
-``unit``, ``minimum``, ``maximum``, ``decimals``, ``mistakes`` (numeric).
+The fields of an entry are listed at the top of the YAML file and explained in the
+authors' architecture notes.
 """
 
 from __future__ import annotations
@@ -47,9 +20,9 @@ from typing import Any
 import yaml
 
 from .. import membership
-from .answers import ANSWER_FUNCTIONS, AnswerError, figure
-from .formatting import fill, format_date, iso, present, with_article
-from .kinds import KINDS, Exercise, Option, SpecParts
+from .quiz.answers import ANSWER_FUNCTIONS, AnswerError, figure
+from .quiz.formatting import fill, format_date, iso, present, with_article
+from .quiz.kinds import KINDS, Exercise, Option, SpecParts
 
 __all__ = [
     "BANK_PATH",
@@ -62,6 +35,8 @@ __all__ = [
     "format_date",
     "load_bank",
     "param_label",
+    "read_file",
+    "read_section",
     "parameter_grid",
     "validate_bank",
 ]
@@ -94,9 +69,25 @@ class BankError(ValueError):
 
 
 @lru_cache(maxsize=4)
-def _read(path: str) -> tuple[dict[str, Any], ...]:
+def _parse(path: str, mtime: int) -> Any:
     with open(path, encoding="utf-8") as handle:
-        raw = yaml.safe_load(handle)
+        return yaml.safe_load(handle)
+
+
+def read_file(path: str | Path | None = None) -> Any:
+    """The parsed bank file, cached until the file changes (the one loader of the bank)."""
+    file = Path(path or BANK_PATH)
+    return _parse(str(file), file.stat().st_mtime_ns)
+
+
+def read_section(name: str, path: str | Path | None = None) -> Any:
+    """One top-level section of the bank file (``exercises``, ``code_exercises``), or None."""
+    raw = read_file(path)
+    return raw.get(name) if isinstance(raw, dict) else None
+
+
+def _read(path: str) -> tuple[dict[str, Any], ...]:
+    raw = read_file(path)
     specs = raw.get("exercises") if isinstance(raw, dict) else raw
     if not isinstance(specs, list):
         raise BankError(f"{path}: expected a list of exercises under 'exercises:'")

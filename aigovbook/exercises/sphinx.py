@@ -6,7 +6,7 @@ Registered in ``_config.yml`` (``sphinx: extra_extensions``). It
    (``nb_mime_priority_overrides``). :func:`aigovbook.exercises.show` gives
    each exercise one output carrying both: JupyterLab with a kernel renders
    the widget, the book renders the HTML holder of
-   :mod:`aigovbook.exercises.static`. Outputs with only a widget view (the
+   :mod:`aigovbook.exercises.quiz.static`. Outputs with only a widget view (the
    status table in Part IV) are not affected;
 2. serves ``aigov-check.js`` and ``aigov-check.css`` from the book itself
    (``_static/``) and adds them only to the pages that need them: those with an exercise holder
@@ -34,7 +34,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .static import JS_PATH, anchor, book_version, solutions
+from .quiz.static import JS_PATH, anchor, book_version, solutions
 
 SCRIPT = JS_PATH.name
 STYLE = JS_PATH.with_suffix(".css").name
@@ -53,7 +53,7 @@ def _fill_answer_key(app: Any, body: str) -> str:
     """Answer-key slots (stored outputs: student view) -> the key, instructor edition only."""
     if "data-aigov-answer-key" not in body:
         return body
-    from .widgets import answer_key_html
+    from .quiz.widgets import answer_key_html
 
     def key(match: re.Match) -> str:
         if getattr(app.config, "hide_solutions", False):
@@ -165,7 +165,7 @@ def _env_version() -> int:
     """Changes whenever this extension, the page data or the script change, so that
     an incremental build rewrites every page instead of mixing old pages and a new script."""
     digest = hashlib.sha256()
-    for path in (Path(__file__), Path(__file__).with_name("static.py"), JS_PATH):
+    for path in (Path(__file__), Path(__file__).with_name("quiz") / "static.py", JS_PATH):
         digest.update(path.read_bytes())
     return int(digest.hexdigest()[:7], 16)
 

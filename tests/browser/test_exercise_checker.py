@@ -33,8 +33,8 @@ from hypothesis import strategies as st
 
 from aigovbook.exercises import Numeric, entries
 from aigovbook.exercises.bank import parameter_grid
+from aigovbook.exercises.quiz.static import JS_PATH, variant, variant_key
 from aigovbook.exercises.sphinx import PAGE_KINDS
-from aigovbook.exercises.static import JS_PATH, variant, variant_key
 
 pytestmark = pytest.mark.browser
 

@@ -29,8 +29,8 @@ import pytest
 
 from aigovbook.exercises import Classification, MultipleChoice, MultipleSelect, Numeric, entries
 from aigovbook.exercises.grading import grade
+from aigovbook.exercises.quiz.static import anchor
 from aigovbook.exercises.sphinx import PAGE_KINDS
-from aigovbook.exercises.static import anchor
 
 pytestmark = pytest.mark.browser
 

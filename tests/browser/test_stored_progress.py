@@ -247,13 +247,13 @@ def test_a_good_stored_value_is_used_as_it_is(book):
 
 
 def test_the_script_knows_the_states_the_grader_knows():
-    """The stored records are the answer file's (aigovbook/exercises/grading.py)."""
+    """The stored records are the answer file's (aigovbook/exercises/answerfiles.py)."""
     import re
-    from pathlib import Path
 
     from aigovbook.exercises import grading
+    from aigovbook.exercises.quiz.static import JS_PATH
 
-    script = Path(grading.__file__).with_name("assets") / "aigov-check.js"
+    script = JS_PATH
     found = re.search(r"const STATES = \[([^\]]*)\];", script.read_text(encoding="utf-8"))
     assert tuple(json.loads(f"[{found.group(1)}]")) == grading.STATES
 

@@ -1,17 +1,10 @@
 """The ipywidgets UI for bank exercises: one call, ``show("Q4.1")``.
 
-Each exercise is a box of standard, labelled, keyboard-operable controls
-(radio buttons, checkboxes, drop-downs, a text box; no drag-only controls),
-a Check button, an in-place feedback area and a "Show solution" button that
-is enabled only after a graded attempt. Nothing is printed at display time
-and no ``@interact`` is used, so stored outputs are deterministic for nbval.
-
-Solutions and explanations enter the widget models only when a student
-clicks in a live kernel, so the static widget state saved in a notebook (and
-embedded in the HTML book) never contains them. :func:`show` displays one
-output with the widget view and a static HTML fallback that the book renders
-and ``aigov-check.js`` checks without a kernel (see :class:`ExerciseOutput`);
-neither carries the worked solution, so stored outputs are the student view.
+Each exercise is a box of labelled, keyboard-operable controls, a Check button, a
+feedback area and a "Show solution" button enabled after a graded attempt. Solutions
+enter the widget models only when a student clicks in a live kernel, so the stored
+widget state never contains them. :func:`show` displays one output with the widget
+view and a static HTML fallback (:class:`ExerciseOutput`) that the book renders.
 """
 
 from __future__ import annotations
@@ -28,7 +21,7 @@ from typing import Any
 import ipywidgets as w
 from IPython.display import display
 
-from .bank import Entry, entry, param_label
+from ..bank import Entry, entry, param_label
 from .kinds import (
     Classification,
     Exercise,
@@ -365,7 +358,7 @@ def answer_key_html(chapter: int | None = None, inline: bool | None = None) -> s
         inline = os.environ.get(EDITION_ENV, "").strip().lower() == "instructor"
     if not inline:
         return ANSWER_KEY_SLOT.format(chapter="all" if chapter is None else int(chapter))
-    from .bank import entries, parameter_grid
+    from ..bank import entries, parameter_grid
 
     parts = ['<div class="aigov-solution aigov-answer-key">']
     current = None

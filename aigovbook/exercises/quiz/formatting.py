@@ -6,10 +6,11 @@ functions, the widgets and the explorer.
 
 from __future__ import annotations
 
-import datetime as _dt
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
+
+from ...text import format_date, format_when, iso, present
 
 __all__ = [
     "at",
@@ -20,47 +21,6 @@ __all__ = [
     "present",
     "with_article",
 ]
-
-_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
-
-
-def format_date(value: str | _dt.date) -> str:
-    """``"2021-12-31"`` -> ``"31 December 2021"``."""
-    day = value if isinstance(value, _dt.date) else _dt.date.fromisoformat(str(value))
-    return f"{day.day} {day:%B %Y}"
-
-
-def iso(value: Any) -> str:
-    """A date (or date-like text) as ``YYYY-MM-DD``; other values as text."""
-    if isinstance(value, _dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, _dt.date):
-        return value.isoformat()
-    text = str(value)
-    return text[:10] if _ISO_DAY.match(text) else text
-
-
-def present(value: Any) -> bool:
-    """True for a real cell value (not None/NaN/NaT/empty)."""
-    if value is None:
-        return False
-    try:
-        if value != value:  # NaN, NaT
-            return False
-    except (TypeError, ValueError):
-        pass
-    return str(value).strip() not in ("", "NaT", "nan", "None", "<NA>")
-
-
-def format_when(value: Any, precision: Any = "day") -> str:
-    """A date at its known precision: "15 June 2020", "July 2024" or "1999"."""
-    day = _dt.date.fromisoformat(iso(value))
-    precision = str(precision) if present(precision) else "day"
-    if precision == "year":
-        return f"{day.year}"
-    if precision == "month":
-        return f"{day:%B %Y}"
-    return format_date(day)
 
 
 def at(value: Any, precision: Any = "day") -> str:

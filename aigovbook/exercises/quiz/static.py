@@ -1,30 +1,10 @@
 """Kernel-free exercises: the data the in-page checker needs, from the bank.
 
-The static book cannot run Python, so every exercise is also rendered as a
-small HTML holder that carries its checking data as JSON; one vanilla script,
-``aigovbook/exercises/assets/aigov-check.js``, turns the holder into controls
-and checks answers exactly as :mod:`.kinds` does (the differential test
-``tests/browser/test_exercise_checker.py`` proves it on generated answers).
-
-What the JSON carries (per exercise, and per *variant* when the student
-chooses parameters such as a country and a date: one variant for every
-combination in :func:`.bank.parameter_grid`):
-
-- the prompt, the hint, the options (and for an ordering their display
-  order), the categories, the answer data the kind checks against, and the
-  per-option explanations (``why``) that the Python ``check`` shows after a
-  check (multiple choice and multiple select only: for orderings and
-  classifications they are part of the worked solution, not of feedback);
-- for numeric questions the tolerance, unit, unit spellings, bounds,
-  decimals and targeted mistake messages.
-
-It never carries the worked solution (``explanation``) or the answer text
-(:meth:`.kinds.Exercise.solution`). In the instructor edition the Sphinx
-extension :mod:`.sphinx` adds those to the page, separately; the student
-edition does not have them at all. The answer *data* must be on the page for
-the page to check answers: a student who reads the page source can find them
-(as one who tries every option can). The book says so on the instructors'
-page; graded work should be recomputed with ``./dev grade``.
+Every exercise is also rendered as a small HTML holder carrying its checking data as
+JSON (one variant per parameter choice); ``assets/aigov-check.js`` turns it into
+controls and checks answers exactly as :mod:`.kinds` does. The JSON never carries the
+worked solution or the answer text: the Sphinx extension adds those in the instructor
+edition only. What it carries, and why, is in the authors' architecture notes.
 """
 
 from __future__ import annotations
@@ -36,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .bank import BANK_PATH, Entry, load_bank, param_label, parameter_grid
+from ..bank import BANK_PATH, Entry, load_bank, param_label, parameter_grid
 from .formatting import iso
 from .kinds import (
     UNIT_ALIASES,
@@ -61,7 +41,7 @@ __all__ = [
 ]
 
 JS_PATH = Path(__file__).resolve().parent / "assets" / "aigov-check.js"
-BOOK_VERSION_FILE = Path(__file__).resolve().parents[2] / "pyproject.toml"
+BOOK_VERSION_FILE = Path(__file__).resolve().parents[3] / "pyproject.toml"
 
 
 @lru_cache(maxsize=4)

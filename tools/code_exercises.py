@@ -1,29 +1,10 @@
 """Generate the code exercises' notebooks from ``data/exercises.yaml``.
 
-Usage (from the repository root)::
-
-    python -m tools.practice            # write and execute everything
-    python -m tools.practice --check    # exit 1 if a committed file is stale
-
-It writes, for every part that has code exercises:
-
-- ``chapters/<part folder>/practice.ipynb``: the book's practice page, executed
-  (stored outputs are the student view: each check cell run on the starter).
-  Per exercise: a heading and a lead-in pointing to the page that teaches what
-  it needs, the prompt in an ``{exercise}`` block, a starter cell, a check
-  cell, then the solution in a ``{solution}`` block (a dropdown), which the
-  student edition drops (``hide_solutions``) and ``tools/student_edition.py``
-  strips from the downloadable notebook. (Not a gated
-  ``{solution-start}``/``{solution-end}`` block around code cells:
-  sphinx-exercise 1.2.1 fails on those when ``hide_solutions`` is set.) The
-  solutions are run by ``tests/test_practice.py`` and, through nbgrader, by
-  ``tests/test_nbgrader.py``;
-- ``source/part<N>/part<N>.ipynb``: the nbgrader source notebook (solution
-  regions ``### BEGIN SOLUTION``/``### END SOLUTION``, autograded test cells
-  with ``### BEGIN HIDDEN TESTS``, the exercise's points).
-
-``--check`` compares the committed files with what the definitions give (for
-the book's notebooks: every cell's type, source and tags, not the outputs).
+Usage: ``python -m tools.code_exercises`` (``./dev code-exercises``) writes and executes
+``chapters/<part folder>/code-exercises.ipynb`` (the book's page of the part's code
+exercises) and ``source/part<N>/part<N>.ipynb`` (the nbgrader source notebook) for
+every part that has code exercises; ``--check`` exits 1 if a committed file is stale.
+How the pages and sources are laid out is in the authors' architecture notes.
 """
 
 from __future__ import annotations
@@ -36,13 +17,14 @@ from pathlib import Path
 
 import nbformat
 
-from aigovbook.practice import CodeExercise, code_exercises
+from aigovbook.exercises.code import CodeExercise, code_exercises
 from tools import execute as executor
 from tools.book import ROOT, relative
 
 KERNELSPEC = {"display_name": "Python 3", "language": "python", "name": "python3"}
 LANGUAGE = {"name": "python", "pygments_lexer": "ipython3"}
 NBGRADER_SCHEMA = 3
+PAGE_NAME = "code-exercises.ipynb"  # in each part's folder
 
 
 def parts() -> list[int]:
@@ -58,7 +40,7 @@ def part_folder(part: int) -> Path:
 
 
 def book_path(part: int, root: Path = ROOT) -> Path:
-    return root / part_folder(part) / "practice.ipynb"
+    return root / part_folder(part) / PAGE_NAME
 
 
 def source_path(part: int, root: Path = ROOT) -> Path:
@@ -102,12 +84,12 @@ def _check_call(item: CodeExercise) -> str:
 
 
 # --------------------------------------------------------------------------
-# the book's practice page
+# the book's code-exercise page
 # --------------------------------------------------------------------------
 
 
 def book_notebook(part: int, root: Path = ROOT) -> nbformat.NotebookNode:
-    """The practice page of ``part``, not executed."""
+    """The code-exercise page of ``part``, not executed."""
     items = code_exercises(part)
     intro = (
         f"# Practice: code on the data ({_part_title(part, root)})\n\n"
@@ -120,7 +102,7 @@ def book_notebook(part: int, root: Path = ROOT) -> nbformat.NotebookNode:
         "a factor of 100, a date on the wrong side of a boundary, and so on.\n\n"
         "Below, the check cells show what they say before anything is answered."
     )
-    cells = [_md(intro), _code("from aigovbook.practice import check", ("remove-output",))]
+    cells = [_md(intro), _code("from aigovbook.exercises.code import check", ("remove-output",))]
     for item in items:
         cells.append(
             _md(
@@ -185,7 +167,7 @@ def source_notebook(part: int, root: Path = ROOT) -> nbformat.NotebookNode:
     total = sum(i.points for i in items)
     cells = [
         _md(
-            f"# Part {part} practice ({_part_title(part, root)})\n\n"
+            f"# Part {part} code exercises ({_part_title(part, root)})\n\n"
             f"{len(items)} exercises, {total} points. Write your code in place of "
             "`# YOUR CODE HERE` / `raise NotImplementedError()` in each answer cell and run "
             "the test cell below it: it prints what the checker thinks of your answer. The "
@@ -194,7 +176,7 @@ def source_notebook(part: int, root: Path = ROOT) -> nbformat.NotebookNode:
             **_nbgrader(f"part{part}_intro", locked=True),
         ),
         _code(
-            "from aigovbook.practice import check, matches",
+            "from aigovbook.exercises.code import check, matches",
             **_nbgrader(f"part{part}_imports", locked=True),
         ),
     ]
@@ -290,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
         for problem in problems:
             print(problem)
         if problems:
-            print("Regenerate with: python -m tools.practice")
+            print("Regenerate with: ./dev code-exercises")
         return 1 if problems else 0
     for part in parts():
         nb = book_notebook(part)

@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from .. import events, membership
-from ..data import load
+from ... import events, membership
+from ...data import load
 from .formatting import at, format_date, format_when, iso, present
 from .kinds import Option
 

@@ -11,8 +11,7 @@ import pytest
 
 from aigovbook.exercises import Classification, MultipleChoice, MultipleSelect, Ordering, entries
 from aigovbook.exercises.bank import parameter_grid
-from aigovbook.exercises.sphinx import PAGE_KINDS, PROGRESS, _page_context, progress_html
-from aigovbook.exercises.static import (
+from aigovbook.exercises.quiz.static import (
     JS_PATH,
     book_version,
     full_variant,
@@ -20,6 +19,7 @@ from aigovbook.exercises.static import (
     payload,
     variant_key,
 )
+from aigovbook.exercises.sphinx import PAGE_KINDS, PROGRESS, _page_context, progress_html
 
 ENTRIES = [e for e in entries() if e.spec["kind"] in PAGE_KINDS]  # kinds the page checks
 
@@ -134,7 +134,7 @@ def test_exercise_only_pages_drop_the_widget_manager():
 @pytest.mark.parametrize("hide", [False, True])
 def test_answer_key_slot_is_filled_only_in_the_instructor_edition(hide, monkeypatch):
     from aigovbook.exercises import EDITION_ENV
-    from aigovbook.exercises.widgets import answer_key_html
+    from aigovbook.exercises.quiz.widgets import answer_key_html
 
     monkeypatch.delenv(EDITION_ENV, raising=False)
     slot = answer_key_html()  # what a stored output holds: the student view

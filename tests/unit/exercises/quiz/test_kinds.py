@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from aigovbook.exercises.kinds import (
+from aigovbook.exercises.quiz.kinds import (
     KINDS,
     Classification,
     Feedback,

@@ -9,7 +9,7 @@ import pytest
 
 from aigovbook.exercises import MultipleChoice, MultipleSelect, Numeric, entries, entry
 from aigovbook.exercises.grading import SCHEMA, main, state_of
-from aigovbook.exercises.static import book_version
+from aigovbook.exercises.quiz.static import book_version
 
 
 def _right(exercise):
@@ -126,7 +126,7 @@ def test_nothing_graded_is_exit_1_and_usage_errors_are_2(tmp_path, capsys):
 
 # --- hostile and awkward input: every bad file is one clear line, good files are graded ---
 
-from aigovbook.exercises import grading  # noqa: E402
+from aigovbook.exercises import answerfiles, grading  # noqa: E402
 
 
 def _good_answers():
@@ -368,7 +368,7 @@ def test_zip_members_are_bounded(folder, tmp_path, capsys, monkeypatch):
     _skip_line(said.out, "hostile.zip/huge.json", "larger than the 1 MB limit")
     _skip_line(said.out, "hostile.zip/link.json", "a link")
     _skip_line(said.out, "hostile.zip/inner.zip", "a zip inside a zip")
-    monkeypatch.setattr(grading, "MAX_ZIP_MEMBERS", 3, raising=False)
+    monkeypatch.setattr(answerfiles, "MAX_ZIP_MEMBERS", 3)
     code, said = _run(folder, tmp_path / "out2", capsys)
     assert code == 1
     _skip_line(said.out, "hostile.zip", "7 entries (limit 3)")
