@@ -113,7 +113,11 @@ def server_process(
             yield f"http://127.0.0.1:{port}"
         finally:
             proc.terminate()
-            proc.wait(timeout=30)
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:  # a loaded machine: JupyterLab may take long to stop
+                proc.kill()
+                proc.wait(timeout=15)
 
 
 def _answers(url: str) -> bool:
