@@ -9,7 +9,7 @@ import aigovbook
 from aigovbook import data as D
 from aigovbook.book import appendix
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PAGE = ROOT / "chapters" / "data-and-sources.md"
 
 
