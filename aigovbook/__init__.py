@@ -1,17 +1,14 @@
-"""aigovbook: data, charts and exercises for the teaching module
-"China and Global AI Governance".
+"""aigovbook: data, charts and exercises for the module "China and Global AI Governance".
 
 Public API (names are fixed; exercises and instructors call them):
 
-- ``load(name)``: a validated table from the book's data package.
-- ``members_on(forum, date)``, ``forums_of(member, date)``,
-  ``membership_matrix(date)``: who belonged to which forum on a date.
+- ``load(name)``: a validated table; ``members_on``, ``forums_of``, ``membership_matrix``.
 - ``aigovbook.charts``: the theme and one module of chart recipes per part
   (``charts.displacement_panels(world)``...); ``aigovbook.text``: formatting.
-- ``aigovbook.tables``: ``show_table(frame)``, a DataFrame as a book table.
-- ``aigovbook.figures``: ``value(table, measure, region)``, one published number.
+- ``aigovbook.tables``: ``show_table(frame)``; ``aigovbook.figures``: ``value(...)``.
 - ``aigovbook.notebook``: ``glue`` and ``glue_all`` for the Markdown pages.
 - ``aigovbook.exercises``: exercise kinds, the exercise bank and widgets.
+- ``aigovbook.book``: what only the build imports (Sphinx extensions, chart files).
 """
 
 from .data import DataValidationError, load, resource_names

@@ -1,20 +1,11 @@
 """Events in global AI governance after the article (2023 to November 2026).
 
-All answers come from ``data/events.csv`` (through :func:`aigovbook.load`),
-one row per dated event with the part China and the United States played:
-``led``, ``co-led``, ``signed``, ``co-sponsored``, ``supported``,
-``attended``, ``did_not_sign``, ``not_party`` or ``unknown``, and for a
-recorded vote of a UN body ``voted_for``, ``voted_against`` or ``abstained``.
-
-Rows whose ``status`` is ``RECALLED`` are the book's recollection, not
-confirmed from a source. They are shown (and marked) on the page, but
-:func:`events` leaves them out when asked for ``gradable=True`` rows, so no
-exercise is ever graded on them.
-
-Typical use::
+One row of ``data/events.csv`` per dated event, with the part China and the United States
+played (``led``, ``signed``, ``did_not_sign``, ``voted_for``...: the schema lists them).
+``RECALLED`` rows are the book's recollection, not confirmed: shown and marked on the page,
+but left out of ``events(gradable=True)``, so no exercise is graded on them. Typical use::
 
     >>> from aigovbook.events import events, role_of
-    >>> summits = events(kind="summit")
     >>> role_of("paris_statement", "USA")
     'did_not_sign'
 """

@@ -1,15 +1,13 @@
 """One truth per fact: the figures the prose states, from ``data/facts.csv``.
 
-A row of ``facts.csv`` is one figure the book's prose states (a count, a
-share, an amount, an "as of" date), with its unit, the date it holds for
-(``as_of``), its source (a ``references.bib`` key) and its status. Where the
-figure can be computed from another table, the row does not type it: its
-``value`` is empty and ``derived_from`` says how to compute it, e.g.
-``countries BLETCHLEY 2023-11-01`` (:func:`_derive`), so a page that uses the
-fact and a chart drawn from the membership table cannot disagree.
+A row of ``facts.csv`` is one figure the book's prose states (a count, a share, an
+amount, an "as of" date), with its unit, the date it holds for (``as_of``), its source
+(a ``references.bib`` key) and its status. Where the figure can be computed from another
+table, the row does not type it: ``derived_from`` says how (:func:`_derive`), so a page
+using the fact and a chart drawn from the same table cannot disagree.
 
 Pages use a fact through the MyST role ``{fact}`key``` (see
-:mod:`aigovbook.factrole`); notebooks through :func:`value` or :func:`text`.
+:mod:`aigovbook.book.factrole`); notebooks through :func:`value` or :func:`text`.
 """
 
 from __future__ import annotations

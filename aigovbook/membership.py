@@ -1,33 +1,13 @@
-"""Who belonged to which forum on a given date.
+"""Who belonged to which forum on a given date, from ``data/memberships.csv``.
 
-All answers come from ``data/memberships.csv`` (through :func:`aigovbook.load`).
-
-Interval semantics
-------------------
-A member belongs to a forum on date ``D`` when::
-
-    joined <= D  and  (left is empty  or  D < left)
-
-``left`` is the first day on which the member no longer belongs (an
-exclusive end). Example: Russia ceased to be a member of the Council of
-Europe on 16 March 2022, so ``left = 2022-03-16`` and Russia is a member on
-15 March but not on 16 March. Dates known only to the month or year are
-stored as the first day of that month or year (see ``joined_precision``).
-
-Rows with status ``DISPUTED`` (for example Saudi Arabia in BRICS from 2024)
-are left out unless you pass ``include_disputed=True``.
-
-Dates are ``"YYYY-MM-DD"`` strings or :class:`datetime.date` (a
-``datetime.datetime`` or ``pandas.Timestamp`` counts as its date). Anything
-else raises ``ValueError``. Forum ids (``"G20"``, ``"OECD"``...) and member
-codes (ISO 3166-1 alpha-3 such as ``"CHN"``, plus ``"EUU"`` for the European
-Union and ``"AFU"`` for the African Union) are matched case-insensitively;
-unknown ones raise ``ValueError`` naming the value and suggesting valid ones.
+A member belongs on date ``D`` when ``joined <= D`` and (``left`` is empty or ``D < left``):
+``left`` is the first day it no longer belongs (Russia left the Council of Europe on
+2022-03-16: a member on 15 March, not on 16 March). ``DISPUTED`` rows are left out unless
+``include_disputed=True``. Dates are ``"YYYY-MM-DD"`` strings or :class:`datetime.date`;
+forum ids and member codes (ISO 3166-1 alpha-3, ``"EUU"``, ``"AFU"``) match
+case-insensitively, and unknown ones raise ``ValueError`` suggesting valid ones.
 
 Main functions: :func:`members_on`, :func:`forums_of`, :func:`membership_matrix`.
-Helpers: :func:`forum_ids`, :func:`forum_names`, :func:`member_names`,
-:func:`is_member`, :func:`member_count`, :func:`membership_counts`,
-:func:`member_count_series`, :func:`membership_events`, :func:`coverage`.
 """
 
 from __future__ import annotations

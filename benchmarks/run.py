@@ -188,8 +188,8 @@ _WIDGET_STATE = re.compile(
 
 def chart_data_bytes(html: str) -> int:
     """Bytes of the Vega-Lite specifications (with their inline data) in a
-    page's chart outputs (aigovbook/chartrender.py)."""
-    from aigovbook import chartfiles
+    page's chart outputs (aigovbook/book/chartrender.py)."""
+    from aigovbook.book import chartfiles
 
     return sum(
         len(json.dumps(chartfiles.chart_spec(m.group("script")), ensure_ascii=False))

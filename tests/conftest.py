@@ -10,7 +10,7 @@ When nbval checks every book notebook in the same session (as ``./dev test``
 does: it re-executes each one and compares, strictly, with its stored
 outputs), the instructor build takes the stored outputs instead of executing
 every notebook a second time; a failing notebook or a stale output then fails
-nbval. Run alone (e.g. ``pytest tests/test_build.py``), the build executes
+nbval. Run alone (e.g. ``pytest tests/book/test_build.py``), the build executes
 every notebook itself, as ``./dev build`` does."""
 
 from __future__ import annotations

@@ -476,7 +476,7 @@ _SCRIPT_SRC = re.compile(r'<script\b[^>]*\bsrc="([^"]+)"[^>]*>')
 
 def _vega_scripts(html: Path, page: Path) -> list[tuple[str, bool]]:
     """(script name, file exists) for the Vega scripts a built page loads, in order."""
-    from aigovbook.sphinxext import VEGA_SCRIPTS
+    from aigovbook.book.chartscripts import VEGA_SCRIPTS
 
     names = {s.split("/")[-1] for s in VEGA_SCRIPTS}
     found = []
@@ -494,7 +494,7 @@ def test_every_chart_page_loads_the_books_own_vega(request, edition):
     serves, in order and from files that exist (relative to the page, at any
     folder depth); no other page loads them. The browser walks then draw the
     charts of one edition's pages, and of one student-edition page."""
-    from aigovbook.sphinxext import VEGA_SCRIPTS, page_has_chart
+    from aigovbook.book.chartscripts import VEGA_SCRIPTS, page_has_chart
 
     html = request.getfixturevalue(f"{edition}_build").html
     wanted = [(s.split("/")[-1], True) for s in VEGA_SCRIPTS]

@@ -224,12 +224,12 @@ def test_stored_outputs_load_nothing_from_elsewhere():
 
 def test_stored_charts_are_vega_lite_that_jupyterlab_can_draw():
     """Every stored chart is the Vega-Lite mimetype JupyterLab 4.6 draws with
-    its own Vega (aigovbook/chartrender.py), in strict JSON, with no HTML part
+    its own Vega (aigovbook/book/chartrender.py), in strict JSON, with no HTML part
     (JupyterLab would prefer it), and compiles with Vega-Lite 5.8, the oldest
     5.x vl-convert has (JupyterLab ships 5.6)."""
     import vl_convert as vlc
 
-    from aigovbook.chartrender import LAB_MIMETYPE, LAB_SCHEMA
+    from aigovbook.book.chartrender import LAB_MIMETYPE, LAB_SCHEMA
 
     charts_seen = 0
     for path, output in _stored_outputs():
@@ -252,7 +252,7 @@ def test_chart_outputs_are_strict_json():
     must carry them as null (Jupyter refuses NaN in a message)."""
     import altair as alt
 
-    from aigovbook.chartrender import LAB_MIMETYPE, render
+    from aigovbook.book.chartrender import LAB_MIMETYPE, render
 
     frame = pd.DataFrame({"x": [1.0, float("nan"), float("inf")], "y": [1, 2, 3]})
     chart = alt.Chart(alt.Data(values=frame.to_dict("records"))).mark_point()

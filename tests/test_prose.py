@@ -19,7 +19,7 @@ from tools.book import ROOT
 from tools.fingerprint_article import SHINGLE, shingle_hash, words
 
 CHAPTERS = sorted((ROOT / "chapters").glob("0*/index.md"))
-GENERATED = {"data-and-sources.md"}  # written from datapackage.json by aigovbook.sphinxext
+GENERATED = {"data-and-sources.md"}  # written from datapackage.json by aigovbook.book.appendix
 ARTICLE = set((ROOT / "tests" / "fixtures" / "article_shingles.txt").read_text().split())
 
 QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|'[^'\n]{20,}'")

@@ -9,7 +9,7 @@ Three things keep rebuilds fast:
 * notebooks missing from the execution cache are first executed two at a
   time (:func:`tools.execute.fill_cache`); Jupyter Book, which executes them
   one after another, then finds them all cached. It is started at the same
-  time and reads the pages meanwhile; its extension (``aigovbook.sphinxext``)
+  time and reads the pages meanwhile; its extension (``aigovbook.book.notebookwait``)
   holds it back before each notebook until that notebook is in the cache
   (``$AIGOVBOOK_WAIT_FOR`` names the folder where each is signalled);
 * that step is skipped when no notebook changed since it last ran;
@@ -38,10 +38,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from aigovbook.exercises import EDITION_ENV
 from tools.book import ROOT, notebooks, relative
 
 JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
-EDITION_ENV = "AIGOVBOOK_EDITION"  # the same name as aigovbook.exercises.EDITION_ENV
 
 # What Sphinx, myst-nb, jupyter-cache and the kernels print for problems.
 # There are no exceptions: kernels run over IPC (tools.execute), so the build
@@ -264,7 +264,7 @@ def _build(
     # fails in this run (a page it does not read again writes none).
     shutil.rmtree(html / "reports", ignore_errors=True)
     if reuse is not None:
-        from aigovbook import chartfiles
+        from aigovbook.book import chartfiles
 
         chartfiles.seed(Path(reuse) / "_build" / "html", html)
 
@@ -300,7 +300,7 @@ def _build(
     else:
         # Jupyter Book starts (about 2 s of imports and set-up) while the
         # notebooks run; it waits for them before it reads any page.
-        from aigovbook.sphinxext import READY_ALL, WAIT_ENV
+        from aigovbook.book.notebookwait import READY_ALL, WAIT_ENV
 
         ready = _stamp_file(out_dir, "preexecuted")
         shutil.rmtree(ready, ignore_errors=True)
@@ -333,7 +333,7 @@ def _build(
 def _pre_execute(out_dir: Path, todo, reuse, stored_outputs: bool, ready: Path) -> dict:
     """Fill the build's execution cache (tools.execute.fill_cache), signalling
     each notebook in ``ready``; stamp the cache if every notebook ran."""
-    from aigovbook.sphinxext import PLANNED, ready_name
+    from aigovbook.book.notebookwait import PLANNED, ready_name
     from tools.execute import fill_cache
 
     def docname(path: Path) -> str:

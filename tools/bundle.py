@@ -28,7 +28,7 @@ every off-origin request aborted, and also opens the pages from ``file://``.
 The zip is reproducible: entries in sorted order, each with a fixed
 timestamp, permissions and system, and the built pages themselves carry no
 random ids (chart ids and widget model ids derive from their content:
-``aigovbook.chartrender``, ``aigovbook.exercises.quiz.widgets.stable_model_ids``),
+``aigovbook.book.chartrender``, ``aigovbook.exercises.quiz.widgets.stable_model_ids``),
 so two clean builds of the same sources give byte-identical zips.
 """
 

@@ -19,7 +19,7 @@ What changes for paper:
 * ids are prefixed by their page (``page--id``) and every link between pages
   is rewritten to the prefixed id, so cross-references work inside the PDF;
 * charts are drawn by the same Vega code as on the web, as SVG
-  (``aigovbook.chartrender``), so their text is selectable, vector text;
+  (``aigovbook.book.chartrender``), so their text is selectable, vector text;
 * widget outputs, "Needs a live kernel" notes, buttons and the theme's
   navigation are dropped;
 * the "For instructors" part of the table of contents is left out of the
@@ -298,8 +298,8 @@ def build_print_html(html_dir: Path, *, student: bool) -> tuple[str, list[tuple[
         )
     scripts = ""
     if vega_needed:
-        from aigovbook.chartrender import BOOK_SCRIPT_ID
-        from aigovbook.sphinxext import VEGA_SCRIPTS
+        from aigovbook.book.chartrender import BOOK_SCRIPT_ID
+        from aigovbook.book.chartscripts import VEGA_SCRIPTS
 
         scripts = "".join(
             f'<script src="../_static/{s}"'

@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from .. import chartrender
+from ..book import chartrender
 
 # Okabe & Ito (2008) colour-blind-safe palette, without its yellow (too light
 # for marks on white under WCAG 1.4.11). Every colour here has a contrast of at
@@ -69,7 +69,7 @@ def theme() -> alt.theme.ThemeConfig:
 # (axe: summary-name); the book offers the data tables instead.
 alt.renderers.set_embed_options(actions=False)
 
-# Charts load the Vega copies the book serves, not a CDN (aigovbook/chartrender.py).
+# Charts load the Vega copies the book serves, not a CDN (aigovbook/book/chartrender.py).
 chartrender.enable()
 
 

@@ -234,7 +234,7 @@ def test_chart_html_without_the_books_scripts_fetches_nothing(browser, tmp_path,
     """The book's chart HTML only calls the page's vegaEmbed. On a page
     without the book's Vega scripts (with require.js too, as in the classic
     Notebook) it asks for nothing from anywhere and says what went wrong."""
-    from aigovbook import chartrender
+    from aigovbook.book import chartrender
 
     spec = {
         "$schema": "https://vega.github.io/schema/vega-lite/v6.json",

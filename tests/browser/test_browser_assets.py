@@ -58,7 +58,7 @@ def test_chart_output_names_no_path_and_no_address():
     names no path into the book and no address anywhere."""
     import altair as alt
 
-    from aigovbook import chartrender
+    from aigovbook.book import chartrender
 
     chart = alt.Chart(alt.Data(values=[{"x": 1}])).mark_point().encode(x="x:Q")
     bundle, metadata = chartrender.render(chart.to_dict(), {"actions": False})
@@ -79,11 +79,11 @@ def test_chart_output_names_no_path_and_no_address():
 
 
 def test_sphinx_extension_loads_vendored_vega():
-    from aigovbook import sphinxext
+    from aigovbook.book import chartscripts
 
-    for script in sphinxext.VEGA_SCRIPTS:
+    for script in chartscripts.VEGA_SCRIPTS:
         assert (bk.ROOT / "_widgets" / script).is_file(), script
-    assert [s.split("/")[-1] for s in sphinxext.VEGA_SCRIPTS] == [
+    assert [s.split("/")[-1] for s in chartscripts.VEGA_SCRIPTS] == [
         f"{name}.min.js" for name in widget_assets.VEGA_PACKAGES
     ]
 

@@ -18,7 +18,7 @@ import browserkit as bk
 import pytest
 from bs4 import BeautifulSoup
 
-from aigovbook import chartfiles
+from aigovbook.book import chartfiles
 
 pytestmark = pytest.mark.browser
 SVG = "{http://www.w3.org/2000/svg}"

@@ -34,7 +34,7 @@ from hypothesis import strategies as st
 from aigovbook.exercises import Numeric, entries
 from aigovbook.exercises.bank import parameter_grid
 from aigovbook.exercises.quiz.static import JS_PATH, variant, variant_key
-from aigovbook.exercises.sphinx import PAGE_KINDS
+from aigovbook.book.exercises import PAGE_KINDS
 
 pytestmark = pytest.mark.browser
 

@@ -30,7 +30,7 @@ import pytest
 from aigovbook.exercises import Classification, MultipleChoice, MultipleSelect, Numeric, entries
 from aigovbook.exercises.grading import grade
 from aigovbook.exercises.quiz.static import anchor
-from aigovbook.exercises.sphinx import PAGE_KINDS
+from aigovbook.book.exercises import PAGE_KINDS
 
 pytestmark = pytest.mark.browser
 

@@ -4,7 +4,7 @@ JupyterLab (the version pinned in requirements.txt) serves a copy of the
 notebook with the most charts (JupyterLab writes checkpoints next to what it
 opens); Chromium opens it, untrusted and never run,
 with every request off the server's origin aborted. Each stored chart output
-must be drawn by JupyterLab's own Vega (``aigovbook/chartrender.py``) as SVG
+must be drawn by JupyterLab's own Vega (``aigovbook/book/chartrender.py``) as SVG
 with its axis titles as text, and nothing may be asked of a CDN.
 """
 
@@ -19,7 +19,7 @@ import nbformat
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from aigovbook.chartrender import LAB_MIMETYPE
+from aigovbook.book.chartrender import LAB_MIMETYPE
 
 pytestmark = pytest.mark.browser
 

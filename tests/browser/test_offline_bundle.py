@@ -123,7 +123,7 @@ def _second_clean_build(root: Path, first: book_build.BuildResult) -> tuple[Path
     from the first build, as the student edition's are; the chart ids in the
     pages are still made anew. (Two full ``./dev bundle`` runs, every chart
     converted in each, were measured to give byte-identical zips as well.)"""
-    from aigovbook import chartfiles
+    from aigovbook.book import chartfiles
 
     def job(out: Path) -> tuple[Path, float]:
         start = time.perf_counter()

@@ -27,7 +27,7 @@ import browserkit as bk
 import pytest
 
 from aigovbook.exercises import MultipleChoice, entries
-from aigovbook.exercises.sphinx import PAGE_KINDS
+from aigovbook.book.exercises import PAGE_KINDS
 
 pytestmark = pytest.mark.browser
 

@@ -19,7 +19,7 @@ from aigovbook.exercises.quiz.static import (
     payload,
     variant_key,
 )
-from aigovbook.exercises.sphinx import PAGE_KINDS, PROGRESS, _page_context, progress_html
+from aigovbook.book.exercises import PAGE_KINDS, PROGRESS, _page_context, progress_html
 
 ENTRIES = [e for e in entries() if e.spec["kind"] in PAGE_KINDS]  # kinds the page checks
 
@@ -110,7 +110,7 @@ def test_progress_page_lists_every_question_with_a_link():
 
 
 def test_exercise_only_pages_drop_the_widget_manager():
-    from aigovbook.exercises.sphinx import WIDGET_STATE
+    from aigovbook.book.exercises import WIDGET_STATE
 
     item = ENTRIES[0]
     manager = {"jupyter-widgets/require.js": {}, "jupyter-widgets/embed-amd.js": {}}

@@ -1,28 +1,10 @@
 """Sphinx extension: kernel-free exercises in the built book.
 
-Registered in ``_config.yml`` (``sphinx: extra_extensions``). It
-
-1. makes the book prefer an output's ``text/html`` over its ipywidgets view
-   (``nb_mime_priority_overrides``). :func:`aigovbook.exercises.show` gives
-   each exercise one output carrying both: JupyterLab with a kernel renders
-   the widget, the book renders the HTML holder of
-   :mod:`aigovbook.exercises.quiz.static`. Outputs with only a widget view (the
-   status table in Part IV) are not affected;
-2. serves ``aigov-check.js`` and ``aigov-check.css`` from the book itself
-   (``_static/``) and adds them only to the pages that need them: those with an exercise holder
-   (``data-exercise-id``) and the "My progress" page;
-3. in the instructor edition (``hide_solutions`` false) adds the worked
-   solutions of the page's exercises as JSON, which the script reveals only
-   after a checked attempt; the student edition (``hide_solutions: true``,
-   see ``tools/student_edition.py``) gets none;
-4. on pages whose only widgets are exercises (the self-check pages), leaves
-   out the saved widget state and the widget manager's scripts, which would
-   render nothing there;
-5. fills the answer-key slot of the instructors' page (stored notebook
-   outputs are the student view, see :func:`.widgets.answer_key_html`): the
-   key in the instructor edition, a note in the student edition;
-6. fills the "My progress" page (``<div data-aigov-progress></div>``) with
-   the list of every question in the bank, linked to its page.
+The book shows each exercise's HTML holder instead of its ipywidgets view, and
+serves ``aigov-check.js``/``.css`` only to pages that need them. The instructor
+edition gets the worked solutions and the answer key; the student edition none.
+It also leaves the widget manager out of pages whose only widgets are
+exercises, and fills the "My progress" page. See chapters/architecture.md.
 """
 
 from __future__ import annotations
@@ -34,7 +16,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .quiz.static import JS_PATH, anchor, book_version, solutions
+from ..exercises.quiz.static import JS_PATH, anchor, book_version, solutions
 
 SCRIPT = JS_PATH.name
 STYLE = JS_PATH.with_suffix(".css").name
@@ -53,7 +35,7 @@ def _fill_answer_key(app: Any, body: str) -> str:
     """Answer-key slots (stored outputs: student view) -> the key, instructor edition only."""
     if "data-aigov-answer-key" not in body:
         return body
-    from .quiz.widgets import answer_key_html
+    from ..exercises.quiz.widgets import answer_key_html
 
     def key(match: re.Match) -> str:
         if getattr(app.config, "hide_solutions", False):
@@ -87,7 +69,7 @@ def _script_json(data: Any, element_id: str) -> str:
 
 def progress_html(app: Any, pagename: str) -> str:
     """The "My progress" page's table and controls (status filled in by the script)."""
-    from .bank import entries
+    from ..exercises.bank import entries
 
     rows = []
     for item in entries():
@@ -132,7 +114,7 @@ def _page_context(app: Any, pagename: str, templatename: str, context: dict, doc
     if has_progress:
         body = body.replace(PROGRESS, progress_html(app, pagename))
     if ids and not getattr(app.config, "hide_solutions", False):
-        from .bank import entry
+        from ..exercises.bank import entry
 
         worked = {}
         for exercise_id in ids:

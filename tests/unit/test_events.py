@@ -12,7 +12,7 @@ from aigovbook import DataValidationError
 from aigovbook.events import KINDS, ROLES, events, role_counts, role_of
 from aigovbook.exercises.bank import BankError, build, entry
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 # ------------------------------------------------------------------ the data

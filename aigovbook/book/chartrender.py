@@ -1,35 +1,11 @@
 """The book's Altair renderer: charts drawn without any CDN, in JupyterLab and in the book.
 
-Altair's HTML renderers write outputs that load Vega, Vega-Lite and
-Vega-Embed from the jsDelivr CDN, and JupyterLab runs such an output's
-script only once the notebook is trusted. This renderer writes neither:
-
-* **In the notebook** a chart output is the Vega-Lite specification under
-  the ``application/vnd.vegalite.v5+json`` mimetype (plus a line of plain
-  text). JupyterLab (Binder, JupyterHub), Notebook 7 and VS Code draw it with
-  the Vega they ship: offline, and in an untrusted notebook too. The output
-  holds no HTML on purpose: JupyterLab prefers an HTML part to a Vega one.
-  JupyterLab 4.6 knows the Vega-Lite mimetypes v3 to v5 only, so the
-  Vega-Lite 6 specification that Altair 6 writes goes out under the v5
-  mimetype and ``$schema``; ``tests/test_notebook_helpers.py`` compiles
-  every stored chart with Vega-Lite 5.8 (vl-convert) to show that it still
-  means the same there, and ``tests/browser/test_jupyterlab.py`` draws a
-  stored notebook's charts in JupyterLab with every outside request blocked.
-* **In the built book**, :class:`BookCharts` (a myst-nb mime renderer,
-  registered as an entry point in ``pyproject.toml``) turns that output into
-  HTML that only calls the page's global ``vegaEmbed``:
-  ``aigovbook.sphinxext`` adds the book's own copies (``_widgets/vega/``,
-  pinned in ``package-lock.json``) as page scripts to every page that holds a
-  chart, with paths Sphinx computes for the page's folder depth. No chart
-  output names a path, so the same output works at any depth, in the student
-  edition, in the offline bundle and under a sub-path host.
-
-Charts are drawn as SVG (``renderer: "svg"``): their text stays text, which the
-print/PDF edition needs (selectable, searchable) and screen readers like.
-
-The book's chart ``<div>`` keeps Altair's ``altair-viz-<32 hex>`` id pattern
-(here a digest, so a rebuild writes the same page) and carries the class
-:data:`CHART_CLASS`, which the Sphinx extension and the tests look for.
+In a notebook a chart output is its Vega-Lite specification under the v5 mimetype (no HTML
+part), which JupyterLab, Notebook 7 and VS Code draw with their own Vega, offline and in an
+untrusted notebook. In the built book :class:`BookCharts` (a myst-nb mime renderer, an entry
+point in ``pyproject.toml``) turns it into HTML that calls the page's ``vegaEmbed``, whose
+scripts :mod:`aigovbook.book.chartscripts` adds. Charts are drawn as SVG, so their text
+stays text. The chart ``<div>`` carries :data:`CHART_CLASS` and an id that is a digest.
 """
 
 from __future__ import annotations
@@ -43,7 +19,7 @@ import altair as alt
 
 NAME = "aigovbook"
 CHART_CLASS = "aigov-chart"
-# The id of the book's vega-embed <script> tag (set by aigovbook.sphinxext).
+# The id of the book's vega-embed <script> tag (set by aigovbook.book.chartscripts).
 BOOK_SCRIPT_ID = "aigov-vega-embed"
 # The mimetype JupyterLab, Notebook 7 and VS Code draw with their own Vega.
 LAB_MIMETYPE = "application/vnd.vegalite.v5+json"

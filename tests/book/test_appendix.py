@@ -7,20 +7,20 @@ from pathlib import Path
 
 import aigovbook
 from aigovbook import data as D
-from aigovbook import sphinxext
+from aigovbook.book import appendix
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PAGE = ROOT / "chapters" / "data-and-sources.md"
 
 
 def test_committed_page_matches_the_generator():
     # The Sphinx extension rewrites the page on every build; the committed copy
     # must be what it would write, so readers of the repository see the same page.
-    assert PAGE.read_text(encoding="utf-8") == sphinxext.render_page(ROOT / "data")
+    assert PAGE.read_text(encoding="utf-8") == appendix.render_page(ROOT / "data")
 
 
 def test_page_has_every_table_with_download_link_and_row_count():
-    text = sphinxext.render_page(ROOT / "data")
+    text = appendix.render_page(ROOT / "data")
     assert [line for line in text.splitlines() if line.startswith("# ")] == ["# Data and sources"]
     for res in D.package()["resources"]:
         rows = len(aigovbook.load(res["name"]))
@@ -34,7 +34,7 @@ def test_page_has_every_table_with_download_link_and_row_count():
 
 
 def test_every_citation_on_the_page_is_in_the_bibliography():
-    text = sphinxext.render_page(ROOT / "data")
+    text = appendix.render_page(ROOT / "data")
     cited = {k for group in re.findall(r"\{cite:[pt]\}`([^`]+)`", text) for k in group.split(",")}
     assert cited, "the page cites its sources"
     assert cited <= D.bib_keys()
@@ -55,7 +55,7 @@ def test_disagreements_point_at_real_rows_and_sources():
 
 def test_write_page_is_idempotent(tmp_path):
     (tmp_path / "chapters").mkdir()
-    assert sphinxext.write_page(tmp_path, data_dir=ROOT / "data") is True
+    assert appendix.write_page(tmp_path, data_dir=ROOT / "data") is True
     first = (tmp_path / "chapters" / "data-and-sources.md").read_text(encoding="utf-8")
-    assert sphinxext.write_page(tmp_path, data_dir=ROOT / "data") is False
+    assert appendix.write_page(tmp_path, data_dir=ROOT / "data") is False
     assert (tmp_path / "chapters" / "data-and-sources.md").read_text(encoding="utf-8") == first

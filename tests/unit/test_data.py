@@ -17,7 +17,7 @@ import pytest
 import aigovbook
 from aigovbook import data as D
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
 BIB = ROOT / "references.bib"
 

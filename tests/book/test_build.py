@@ -143,7 +143,7 @@ def test_the_benchmark_measures_the_chart_specs_of_each_page(instructor_build):
     """benchmarks/run.py reports the bytes of chart specifications per page:
     more than none exactly on the pages that hold a chart (it once read an
     old output pattern and reported 0 everywhere)."""
-    from aigovbook.sphinxext import page_has_chart
+    from aigovbook.book.chartscripts import page_has_chart
     from benchmarks.run import page_sizes
 
     html = instructor_build.html

@@ -10,7 +10,7 @@ import pytest
 import aigovbook
 from aigovbook import DataValidationError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture

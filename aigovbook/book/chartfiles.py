@@ -1,28 +1,12 @@
 """SVG and PNG files of every chart, for slides, linked from the chart's caption.
 
-Called by ``aigovbook.sphinxext`` for every HTML page Sphinx writes: each
-chart output of :mod:`aigovbook.chartrender` on the page is converted with
-``vl-convert-python`` (pinned in requirements.txt; the Vega-Lite compiler and
-Vega renderer compiled into it, no browser, no Node.js) into
-
-* ``_downloads/charts/<page>--<figure or chart-N>.svg``: vector, its text as
-  text, with the chart's title as ``<title>`` and its description (the text
-  alternative every chart must have) as ``<desc>``;
-* ``… .png``: 2x raster for slide software that cannot read SVG.
-
-Both carry the chart's source line, because ``charts.finalize`` puts it in the
-chart's subtitle, which is drawn as part of the chart. The links go into the
-figure caption (or, for a chart outside a figure, just under it).
-
-Converting is the slowest step of a build (about 0.25 s a chart, holding
-Python's GIL), so it is done beside Sphinx, on the other core:
-:func:`add_downloads` only writes the links and queues the conversion for
-one worker process (``python -m aigovbook.chartfiles``, which reads jobs as
-JSON lines), and :func:`finish` (Sphinx's ``build-finished``) waits for the
-worker and fails the build if a conversion failed. A chart
-whose specification has not changed since the files were written into this
-output folder is not converted again (``.specs.json`` next to the files
-records each file's specification digest).
+For each chart output on a page Sphinx writes, :func:`add_downloads` adds the links and
+queues a conversion with ``vl-convert-python`` (no browser) into
+``_downloads/charts/<page>--<figure or chart-N>.svg`` (title and text alternative as
+``<title>`` and ``<desc>``) and a 2x ``.png``. One worker process (``python -m
+aigovbook.book.chartfiles``, jobs as JSON lines) converts beside Sphinx; :func:`finish`
+waits for it and fails the build if a conversion failed. ``.specs.json`` records each
+file's specification digest, so an unchanged chart is not converted again.
 """
 
 from __future__ import annotations
@@ -109,11 +93,11 @@ def _convert(svg_path: Path, spec: dict) -> None:
 
 
 class _Worker:
-    """One ``python -m aigovbook.chartfiles`` process converting queued charts."""
+    """One ``python -m aigovbook.book.chartfiles`` process converting queued charts."""
 
     def __init__(self) -> None:
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "aigovbook.chartfiles"],
+            [sys.executable, "-m", "aigovbook.book.chartfiles"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,

@@ -351,7 +351,7 @@ def test_a_notebook_failing_in_pre_execution_fails_the_build(tmp_path, capsys):
 def test_pages_are_read_again_when_anything_the_notebooks_read_changes(tmp_path):
     """The Sphinx hook's digest covers every input of the notebooks' cached
     runs, and the configuration."""
-    from aigovbook.sphinxext import PAGE_INPUTS, inputs_digest
+    from aigovbook.book.notebookwait import PAGE_INPUTS, inputs_digest
     from tools.execute import NOTEBOOK_INPUTS
 
     assert set(NOTEBOOK_INPUTS) <= set(PAGE_INPUTS) and "_config.yml" in PAGE_INPUTS

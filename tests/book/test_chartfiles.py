@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from aigovbook import chartfiles
+from aigovbook.book import chartfiles
 
 SPEC = {
     "$schema": "https://vega.github.io/schema/vega-lite/v6.json",

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from docutils import nodes
 
-from .facts import fact, format_date
+from ..facts import fact, format_date
 
 CSS_FILE = "facts/facts.css"
 JS_FILE = "facts/facts.js"

@@ -159,7 +159,7 @@ def test_the_signatories_recorded_are_the_signatories_counted():
 
 
 def test_the_note_names_source_date_and_how_a_value_was_computed():
-    from aigovbook.factrole import tip_text
+    from aigovbook.book.factrole import tip_text
 
     data, bib = ROOT / "data", ROOT / "references.bib"
     assert tip_text("bletchley_countries", data, bib) == (
