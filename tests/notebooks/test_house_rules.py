@@ -37,3 +37,11 @@ def test_nbqa_checks_line_length_in_notebooks():
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     hooks = {hook["id"]: hook for repo in config["repos"] for hook in repo["hooks"]}
     assert "E501" not in hooks["nbqa-ruff"]["entry"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebooks_take_the_article_date_from_the_package(path):
+    """The article's date is one fact: aigovbook.membership.ARTICLE_DATE, not a copy."""
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    sources = ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
+    assert not any("ARTICLE_DATE = " in source for source in sources)
