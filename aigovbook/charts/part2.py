@@ -1,4 +1,4 @@
-"""Part II's charts: data and weapons, jobs and gains."""
+"""Part II's charts (data and weapons, jobs and gains) and the world and country rows they draw."""
 
 from __future__ import annotations
 
