@@ -391,3 +391,45 @@ def coverage(forum: str, data_dir: PathLike = None) -> dict[str, object]:
         "data_verified_through": None if pd.isna(through) else through.date(),
         "coverage_note": row["coverage_note"],
     }
+
+
+#: The article's evidence runs to the end of 2021: its "now" in every question of the book.
+ARTICLE_DATE = "2021-12-31"
+
+
+def article_date_numbers(existing: Iterable[str], data_dir: PathLike = None) -> pd.DataFrame:
+    """The memberships Part IV quotes at :data:`ARTICLE_DATE`, one row each:
+    ``End of 2021`` (what is counted), ``Number`` and its ``Glue name``.
+
+    ``existing`` are the forums that existed then (the heatmap's columns).
+    """
+    existing = list(existing)
+    on = {f: members_on(f, ARTICLE_DATE, data_dir=data_dir) for f in forum_ids(data_dir)}
+    g20 = on["G20"]
+    rows = [
+        ("Forums existing at the end of 2021", len(existing), "ch4_n_forums_2021"),
+        (
+            "of which: China belonged to",
+            sum("CHN" in on[f] for f in existing),
+            "ch4_china_forums_2021",
+        ),
+        (
+            "of which: the United States belonged to",
+            sum("USA" in on[f] for f in existing),
+            "ch4_usa_forums_2021",
+        ),
+        ("G7 members", len(on["G7"]), "ch4_g7_members_2021"),
+        ("OECD members", len(on["OECD"]), "ch4_oecd_members_2021"),
+        ("G20 members (incl. the EU)", len(g20), "ch4_g20_members_2021"),
+        (
+            "G20 member countries outside the OECD",
+            len(g20 - {"EUU", "AFU"} - on["OECD"]),
+            "ch4_g20_not_oecd",
+        ),
+        ("G20 members also in GPAI", len(g20 & on["GPAI"]), "ch4_g20_in_gpai_2021"),
+        ("Council of Europe members", len(on["COE"]), "ch4_coe_members_2021"),
+    ]
+    return pd.DataFrame(rows, columns=["End of 2021", "Number", "Glue name"])
+
+
+__all__ += ["ARTICLE_DATE", "article_date_numbers"]

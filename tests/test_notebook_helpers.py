@@ -1,5 +1,5 @@
 """The helpers the notebooks lean on: book tables, figure look-ups, glue, the
-forum facts in forums.csv, and the notebook size rules of the house style."""
+forum facts in forums.csv, and the stored charts (house rules: tests/notebooks)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ from aigovbook.tables import MISSING, format_cell, show_table
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "chapters").rglob("*.ipynb"))
-MAX_CODE_LINES, MAX_CELL_LINES = 80, 15
 
 # ------------------------------------------------------------------- tables
 
@@ -149,47 +148,6 @@ def test_bad_forum_facts_are_refused(tmp_path, column, old, new, problem):
     with pytest.raises(DataValidationError) as err:
         aigovbook.load("forums", data_dir=data)
     assert err.value.file == "forums.csv" and err.value.column == column
-
-
-# ------------------------------------------------ notebooks read like chapters
-
-
-def _code_lines(source: str) -> int:
-    return sum(
-        1 for line in source.splitlines() if line.strip() and not line.strip().startswith("#")
-    )
-
-
-def _code_cells(path: Path, *, with_tags: bool = False):
-    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-    code = [c for c in cells if c["cell_type"] == "code"]
-    if with_tags:
-        return [("".join(c["source"]), c.get("metadata", {}).get("tags", [])) for c in code]
-    return ["".join(c["source"]) for c in code]
-
-
-#: A cell tagged so may define a function: the text around it teaches that function.
-TEACHES_A_FUNCTION = "teaches-function"
-
-
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_notebook_code_is_short(path):
-    """House style: at most 80 lines of code per notebook and 15 per cell,
-    counting every cell (hidden or removed), without blank or comment lines."""
-    cells = [_code_lines(source) for source in _code_cells(path)]
-    assert sum(cells) <= MAX_CODE_LINES, f"{sum(cells)} lines of code"
-    assert max(cells, default=0) <= MAX_CELL_LINES, f"a cell has {max(cells)} lines"
-
-
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_notebook_defines_no_plumbing(path):
-    """No functions (unless the cell is tagged ``teaches-function``: the text
-    teaches it) and no copies of data facts in notebooks."""
-    for source, tags in _code_cells(path, with_tags=True):
-        if TEACHES_A_FUNCTION not in tags:
-            assert "\ndef " not in "\n" + source, "a notebook defines a function"
-        assert '"UNESCO_AI", "SC42"' not in source, "the partially recorded forums are typed in"
-        assert "SHORT = {" not in source, "forum labels are typed in"
 
 
 # ------------------------------------------------------------ stored charts

@@ -13,6 +13,10 @@ from typing import Any
 
 from .part1 import TURNING_POINT_LABELS, doctrine_timeline
 from .part2 import (
+    DISPLACEMENT_GROUPS,
+    FOCUS_COUNTRIES,
+    FOCUS_PANELS,
+    china_share_of_world,
     displacement_panels,
     focus_country_panels,
     gdp_boost_bars,
@@ -20,6 +24,7 @@ from .part2 import (
     regional_gain_bars,
     share_bullet,
     survey_bars,
+    world_displacement,
 )
 from .part3 import plan_timeline
 from .part4 import (
@@ -71,8 +76,11 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "CHINA",
+    "DISPLACEMENT_GROUPS",
     "DOCUMENT_CATEGORIES",
     "DOCUMENT_LABELS",
+    "FOCUS_COUNTRIES",
+    "FOCUS_PANELS",
     "FORUM_TYPES",
     "GROUP_STYLE",
     "HEATMAP_STATUS",
@@ -82,6 +90,7 @@ __all__ = [
     "TEXT",
     "THEME_NAME",
     "TURNING_POINT_LABELS",
+    "china_share_of_world",
     "displacement_panels",
     "doctrine_rows",
     "doctrine_timeline",
@@ -105,6 +114,7 @@ __all__ = [
     "survey_bars",
     "theme",
     "then_now_dumbbell",
+    "world_displacement",
     *_EXPLORER,
 ]
 

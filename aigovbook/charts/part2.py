@@ -1,4 +1,4 @@
-"""Part II's charts: data and weapons, jobs and gains."""
+"""Part II's charts (data and weapons, jobs and gains) and the world and country rows they draw."""
 
 from __future__ import annotations
 
@@ -421,3 +421,46 @@ def share_bullet(
             "names the US where PwC's region is North America."
         ),
     )
+
+
+#: MGI's two world measures (2030) and the names the Part II table gives them.
+DISPLACEMENT_GROUPS: dict[str, str] = {
+    "displaced_workers": "Displaced",
+    "occupation_switchers": "Must switch occupational category",
+}
+
+#: The six countries Part II compares (ISO codes) and its three panels, by measure.
+FOCUS_COUNTRIES: list[str] = ["CHN", "IND", "USA", "JPN", "MEX", "DEU"]
+FOCUS_PANELS: dict[str, str] = {
+    "displaced_workers": "Displaced (million people)",
+    "occupation_switchers": "Switching occupation (million people)",
+    "occupation_switchers_share": "Switching occupation (% of 2030 workforce)",
+}
+
+
+def world_displacement(published: pd.DataFrame) -> pd.DataFrame:
+    """MGI's world rows for the midpoint and rapid scenarios, one per measure of
+    :data:`DISPLACEMENT_GROUPS`, with ``group``, a capitalised ``scenario`` and the
+    ``% of 2030 workforce`` (given for occupational switching only)."""
+    in_scenarios = published.scenario.isin(["midpoint", "rapid"])
+    world = published[(published.region == "World") & in_scenarios]
+    is_share = world.measure == "occupation_switchers_share"
+    workforce_share = world[is_share].set_index("scenario")["value"]
+    world = world[world.measure.isin(list(DISPLACEMENT_GROUPS))].copy()
+    world["% of 2030 workforce"] = world.scenario.map(workforce_share).where(
+        world.measure == "occupation_switchers"
+    )
+    world["group"] = world.measure.map(DISPLACEMENT_GROUPS)
+    world["scenario"] = world.scenario.str.capitalize()
+    return world
+
+
+def china_share_of_world(world: pd.DataFrame, countries: pd.DataFrame) -> pd.DataFrame:
+    """China's rapid-scenario figures beside the world's, by measure, with China's
+    share of the world in % (one decimal); measures the world lacks are dropped."""
+    in_world = world[world.scenario == "Rapid"].set_index("measure")["value"]
+    in_china = countries[countries.region == "CHN"].set_index("measure")["value"]
+    china = pd.DataFrame({"China (million)": in_china, "World (million)": in_world}).dropna()
+    share = 100 * china["China (million)"] / china["World (million)"]
+    china["China's share of world (%)"] = share.round(1)
+    return china

@@ -84,3 +84,41 @@ def test_share_bullet_compares_pwc_with_the_article(chapter):
     )
     assert "total 68.2% of 15.7 trillion US dollars" in spec["description"]
     assert {("y", "row", "nominal"), ("color", "part", "nominal")} <= encodings(spec)
+
+
+def _published():
+    from aigovbook import load
+
+    figures = load("figures")
+    return figures[figures.row_type != "article_claim"]
+
+
+def test_world_displacement_names_the_groups_and_the_workforce_share():
+    world = part2.world_displacement(_published())
+    assert sorted(zip(world.group, world.scenario, world.value, strict=True)) == [
+        (
+            "Displaced",
+            "Midpoint",
+            400,
+        ),
+        ("Displaced", "Rapid", 800),
+        ("Must switch occupational category", "Midpoint", 75),
+        ("Must switch occupational category", "Rapid", 375),
+    ]
+    share = world.set_index(["measure", "scenario"])["% of 2030 workforce"]
+    assert share["displaced_workers"].isna().all()  # MGI gives it for switching only
+    assert share["occupation_switchers", "Rapid"] == 14
+
+
+def test_china_share_of_world_is_a_percentage_of_the_world_row(chapter):
+    page = chapter(JOBS)
+    china = part2.china_share_of_world(page["world"], page["countries"])
+    assert list(china.index) == ["displaced_workers", "occupation_switchers"]
+    displaced = china.loc["displaced_workers"]
+    assert displaced["World (million)"] == 800 and displaced["China (million)"] == 236
+    assert displaced["China's share of world (%)"] == round(100 * 236 / 800, 1)
+
+
+def test_focus_panels_are_the_measures_the_page_compares():
+    assert part2.FOCUS_COUNTRIES[0] == "CHN" and len(part2.FOCUS_COUNTRIES) == 6
+    assert set(part2.DISPLACEMENT_GROUPS) < set(part2.FOCUS_PANELS)

@@ -64,3 +64,19 @@ def test_then_now_dumbbell_writes_each_change(chapter):
         ("y", "Forum", "nominal"),
         ("shape", "when", "nominal"),
     } <= encodings(spec)
+
+
+def test_article_date_numbers_count_members_at_the_end_of_2021(chapter):
+    from aigovbook import members_on
+    from aigovbook.membership import ARTICLE_DATE, article_date_numbers
+
+    assert ARTICLE_DATE == "2021-12-31"
+    existing = chapter(FORUMS)["heat_forums"]["id"]
+    numbers = article_date_numbers(existing).set_index("Glue name")["Number"]
+    assert numbers["ch4_n_forums_2021"] == len(existing)
+    assert numbers["ch4_g7_members_2021"] == 7
+    china = sum("CHN" in members_on(f, "2021-12-31") for f in existing)
+    assert numbers["ch4_china_forums_2021"] == china < len(existing)
+    g20, oecd = members_on("G20", ARTICLE_DATE), members_on("OECD", ARTICLE_DATE)
+    assert numbers["ch4_g20_not_oecd"] == len(g20 - {"EUU", "AFU"} - oecd)
+    assert numbers.index.is_unique and len(numbers) == 9
