@@ -31,10 +31,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from aigovbook.book.exercises import PAGE_KINDS
 from aigovbook.exercises import Numeric, entries
 from aigovbook.exercises.bank import parameter_grid
 from aigovbook.exercises.quiz.static import JS_PATH, variant, variant_key
-from aigovbook.book.exercises import PAGE_KINDS
 
 pytestmark = pytest.mark.browser
 

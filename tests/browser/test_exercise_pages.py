@@ -27,10 +27,10 @@ import re
 import browserkit as bk
 import pytest
 
+from aigovbook.book.exercises import PAGE_KINDS
 from aigovbook.exercises import Classification, MultipleChoice, MultipleSelect, Numeric, entries
 from aigovbook.exercises.grading import grade
 from aigovbook.exercises.quiz.static import anchor
-from aigovbook.book.exercises import PAGE_KINDS
 
 pytestmark = pytest.mark.browser
 

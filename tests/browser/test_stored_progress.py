@@ -26,8 +26,8 @@ import json
 import browserkit as bk
 import pytest
 
-from aigovbook.exercises import MultipleChoice, entries
 from aigovbook.book.exercises import PAGE_KINDS
+from aigovbook.exercises import MultipleChoice, entries
 
 pytestmark = pytest.mark.browser
 

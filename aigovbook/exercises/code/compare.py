@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 
+from ...membership import ARTICLE_DATE  # the article's evidence runs to the end of 2021
 from ...text import truncated_listing as _listing
 
 __all__ = [
@@ -20,8 +21,6 @@ __all__ = [
     "compare_number",
     "compare_table",
 ]
-
-ARTICLE_DATE = "2021-12-31"  # the article's evidence runs to the end of 2021
 
 
 def _fb(status: str, *messages: str) -> tuple[str, tuple[str, ...]]:

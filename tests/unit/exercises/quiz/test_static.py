@@ -9,6 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from aigovbook.book.exercises import PAGE_KINDS, PROGRESS, _page_context, progress_html
 from aigovbook.exercises import Classification, MultipleChoice, MultipleSelect, Ordering, entries
 from aigovbook.exercises.bank import parameter_grid
 from aigovbook.exercises.quiz.static import (
@@ -19,7 +20,6 @@ from aigovbook.exercises.quiz.static import (
     payload,
     variant_key,
 )
-from aigovbook.book.exercises import PAGE_KINDS, PROGRESS, _page_context, progress_html
 
 ENTRIES = [e for e in entries() if e.spec["kind"] in PAGE_KINDS]  # kinds the page checks
 
