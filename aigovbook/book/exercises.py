@@ -16,6 +16,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from ..exercises.quiz import static as static_module
 from ..exercises.quiz.static import JS_PATH, anchor, book_version, solutions
 
 SCRIPT = JS_PATH.name
@@ -147,7 +148,7 @@ def _env_version() -> int:
     """Changes whenever this extension, the page data or the script change, so that
     an incremental build rewrites every page instead of mixing old pages and a new script."""
     digest = hashlib.sha256()
-    for path in (Path(__file__), Path(__file__).with_name("quiz") / "static.py", JS_PATH):
+    for path in (Path(__file__), Path(static_module.__file__), JS_PATH):
         digest.update(path.read_bytes())
     return int(digest.hexdigest()[:7], 16)
 
