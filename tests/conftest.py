@@ -109,7 +109,7 @@ LONG_FILES = (
     "tests/browser/test_browser_modes.py",  # dark and narrow walks: ~40 s
     # Needing no build, and first while the builds and the Binder environment
     # (pip: ~30 s on a clean checkout) are made in the background:
-    "tests/test_nbgrader.py",  # ~25 s
+    "tests/tooling/test_nbgrader.py",  # ~25 s
     "tests/browser/test_jupyterlab.py",  # ~12 s (starts JupyterLab)
     "tests/browser/test_pdf.py",  # ~45 s (both editions printed)
     "tests/browser/test_exercise_pages.py",  # ~35 s

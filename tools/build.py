@@ -1,25 +1,12 @@
 """Build the book strictly and fail on any warning or notebook failure.
 
-``jupyter-book build -W -n --keep-going`` can exit 0 even when a notebook
-fails to execute, so this also reads the build log and the ``reports/``
-folder where Jupyter Book writes execution tracebacks.
-
-Three things keep rebuilds fast:
-
-* notebooks missing from the execution cache are first executed two at a
-  time (:func:`tools.execute.fill_cache`); Jupyter Book, which executes them
-  one after another, then finds them all cached. It is started at the same
-  time and reads the pages meanwhile; its extension (``aigovbook.book.notebookwait``)
-  holds it back before each notebook until that notebook is in the cache
-  (``$AIGOVBOOK_WAIT_FOR`` names the folder where each is signalled);
-* that step is skipped when no notebook changed since it last ran;
-* the whole build is skipped when none of its inputs changed since the last
-  successful build into the same folder (a stamp of every input file's size
-  and modification time, the installed requirements, the arguments and the
-  edition; ``--force`` builds anyway).
+Jupyter Book can exit 0 when a notebook fails, so this also reads the build log
+and the execution reports. Notebooks missing from the execution cache run first,
+two at a time, while Jupyter Book reads the other pages; a build whose inputs did
+not change is skipped (``--force`` builds anyway). See chapters/architecture.md.
 
 Usage: ``python -m tools.build [--path-output DIR] [--force] [extra jupyter-book args]``
-(``./dev build`` runs it with the defaults: output in ``_build/html``).
+(``./dev build``: output in ``_build/html``).
 """
 
 from __future__ import annotations

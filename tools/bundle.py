@@ -5,31 +5,9 @@ Usage (``./dev bundle`` runs this)::
     python -m tools.bundle [--student] [--out ZIP]
     python -m tools.bundle --html DIR [--out ZIP]   # zip a build that has a manifest
 
-By default it first builds the edition (instructor, or the student edition
-with ``--student``) from scratch into ``_build/bundle/<edition>/``: that
-folder is emptied, so no page of an earlier build survives, and nothing is
-reused from other builds (no execution cache, no chart files). Then it
-writes the build's **manifest**, ``_build/bundle-manifest.json`` beside the
-HTML: every regular file the build wrote, with its SHA-256, leaving out
-dotfiles and dot-folders (Sphinx's ``.buildinfo``, the chart files' record
-``.specs.json``, editor swap files, a ``.git``), symbolic links and the
-execution ``reports/`` folder. Only the files the manifest lists go into the
-zip, and each must still be the regular file it was (no link, same bytes),
-else the bundle is refused: anything planted in the folder after the build
-(a stale page, a swap file, a link to a file elsewhere) is never zipped.
-
-The zip holds one folder, ``china-global-ai-governance/``, with the site and
-a ``README.txt`` that says how to read it. Every page loads its scripts,
-styles and fonts from that folder (Vega and the widget manager included), so,
-unzipped anywhere and served with ``python -m http.server``, it works
-offline; ``tests/browser/test_offline_bundle.py`` does exactly that with
-every off-origin request aborted, and also opens the pages from ``file://``.
-
-The zip is reproducible: entries in sorted order, each with a fixed
-timestamp, permissions and system, and the built pages themselves carry no
-random ids (chart ids and widget model ids derive from their content:
-``aigovbook.book.chartrender``, ``aigovbook.exercises.quiz.widgets.stable_model_ids``),
-so two clean builds of the same sources give byte-identical zips.
+The edition is built from scratch, its manifest lists every regular file the build
+wrote, and only those files go into the zip, which is the same byte for byte for the
+same sources. See chapters/architecture.md.
 """
 
 from __future__ import annotations

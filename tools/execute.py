@@ -1,21 +1,12 @@
 """The one notebook executor: in place (``./dev execute``) or into a build's cache.
 
-Every notebook the tools run goes through :func:`execute`: a fresh kernel
-started over IPC sockets in a private temporary folder (ipykernel warns on
-every TCP start that the transport is unencrypted; IPC needs no encryption
-and says nothing), the notebook's folder as working directory, and the cell
-timeout from ``_config.yml`` (``execute.timeout``), the same one the build
-uses. :func:`run_all` runs several notebooks at a time, one kernel each.
+:func:`execute` runs a notebook in a fresh kernel over IPC, in the notebook's folder,
+with the cell timeout of ``_config.yml``; :func:`run_all` runs several at a time;
+:func:`fill_cache` is the build's pre-execution. See chapters/architecture.md.
 
-Usage: ``python -m tools.execute [NOTEBOOK ...]`` re-executes the given
-notebooks (default: every notebook in the table of contents) in place, two
-at a time, so the stored outputs that nbval compares stay current; it prints
-each one's time and exits non-zero if any fails.
-
-:func:`fill_cache` is the build's pre-execution: Jupyter Book 1 (myst-nb,
-``execute_notebooks: cache``) executes notebooks one after another while it
-reads them; run first, this executes in parallel what the build's
-jupyter-cache lacks, and the build then only reads the stored outputs.
+Usage: ``python -m tools.execute [NOTEBOOK ...]`` re-executes the given notebooks
+(default: every notebook in the table of contents) in place, two at a time, and
+exits non-zero if any fails.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Write the fingerprint that lets the tests check for copied sentences.
 
 The book may quote the article only briefly, in quotation marks or block
-quotes. ``tests/test_prose.py`` checks every page against the set of hashed
+quotes. ``tests/book/test_prose.py`` checks every page against the set of hashed
 11-word runs ("shingles") of the article, so the tests need no copy of the
 article itself. Authors who have the article's text regenerate the file with:
 

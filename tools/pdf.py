@@ -4,38 +4,10 @@ Usage (``./dev pdf`` and ``./dev pdf --student`` build the edition first)::
 
     python -m tools.pdf [--html _build/html] [--out _build/pdf/book.pdf] [--student] [--draft]
 
-How: every page of ``_toc.yml`` is taken from the built HTML (its
-``<article>``), in reading order, into **one** print page
-(``<html>/_print/book.html``, written next to the site so that every style,
-font and script resolves as on the web). Chromium (Playwright's
-``page.pdf``) prints it once. One combined page rather than one PDF per page
-merged afterwards because then internal links (cross-references, figure
-references, the table of contents) stay ordinary same-document links that
-Chromium writes as PDF links, the outline comes from the headings, page
-numbers run through the whole book, and no PDF library is needed.
-
-What changes for paper:
-
-* ids are prefixed by their page (``page--id``) and every link between pages
-  is rewritten to the prefixed id, so cross-references work inside the PDF;
-* charts are drawn by the same Vega code as on the web, as SVG
-  (``aigovbook.book.chartrender``), so their text is selectable, vector text;
-* widget outputs, "Needs a live kernel" notes, buttons and the theme's
-  navigation are dropped;
-* the "For instructors" part of the table of contents is left out of the
-  student edition;
-* worked solutions (sphinx-exercise ``{solution}`` blocks and the widgets'
-  solution text) move to an "Answers" appendix in the instructor edition; the
-  student edition is built without them (``tools/student_edition.py``);
-* a table of contents with page numbers: the book is printed twice, and the
-  page on which each chapter starts (read back with ``pdftotext``) is written
-  into the contents of the second print. ``--draft`` prints once, for
-  proofreading: the same pages, but no page numbers in the contents, no PDF
-  outline and no tags (about half the time);
-* print CSS keeps figures, tables and exercises on one page and starts every
-  chapter on a new page.
-
-Needs Chromium (``/usr/bin/chromium``) and poppler-utils (``pdftotext``).
+Every page of the table of contents goes, in reading order, into one print page that
+Chromium prints; links, charts (as SVG), solutions (an "Answers" appendix in the
+instructor edition) and the contents' page numbers are made to work on paper. Needs
+Chromium and poppler-utils. See chapters/architecture.md.
 """
 
 from __future__ import annotations

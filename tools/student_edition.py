@@ -1,35 +1,11 @@
 """Build the student edition: the same book with every solution removed.
 
-Usage::
-
-    python -m tools.student_edition [--out DIR] [--reuse BUILD] [extra jupyter-book args]
-
-(``./dev student`` runs it with the defaults.) The HTML lands in
-``DIR/_build/html``; ``DIR`` defaults to ``_build/student``.
-
-There is one source and one configuration. This does not copy or edit
-either; it
-
-1. derives from ``_config.yml`` a configuration that differs in one key:
-   ``sphinx.config.hide_solutions: true`` (sphinx-exercise then drops every
-   ``{solution}`` block), written to ``DIR/_config.student.yml``;
-2. builds the book strictly (:func:`tools.build.build`) with that
-   configuration, ``--path-output DIR`` and the environment variable
-   ``AIGOVBOOK_EDITION=student``, which ``aigovbook.exercises`` reads: the
-   exercise widgets render without their solution toggles and the "For
-   instructors" page without its answer key. The edition has its own
-   execution cache (``DIR/_build/.jupyter_cache``). A notebook is executed
-   for it only if the instructor build's cache (``BUILD``, default: the
-   repository, i.e. ``_build/.jupyter_cache``) lacks it or its cached
-   outputs carry the ``aigov-solution`` marker that every edition-dependent
-   output carries; the others are copied from that cache;
-3. strips solutions from the downloadable sources that Sphinx copies
-   verbatim into ``_sources/`` and from the notebooks myst-nb writes to
-   ``jupyter_execute/``: ``{solution}`` blocks of the pages, and notebook
-   outputs that carry the marker (the stored outputs are the instructor's
-   view, and myst-nb writes them there).
-
-``tests/test_editions.py`` scans both built editions for every solution text.
+Usage: ``python -m tools.student_edition [--out DIR] [--reuse BUILD] [extra args]``
+(``./dev student``; the HTML lands in ``DIR/_build/html``, ``DIR`` defaults to
+``_build/student``). One source and one configuration: the edition differs in
+``hide_solutions: true`` and ``AIGOVBOOK_EDITION=student``, reuses the instructor
+build's execution cache where the outputs do not depend on the edition, and strips
+solutions from the copied sources. See chapters/architecture.md.
 Exit status: 0 on success; 1 if the build had warnings or errors.
 """
 

@@ -80,7 +80,7 @@ def test_student_edition_charts_render_offline(browser, student_html):
 
     One page is drawn: the one with the most charts. That every chart page of
     both editions loads the same three Vega files, from files that exist, is
-    checked over the built HTML (tests/test_editions.py); the instructor
+    checked over the built HTML (tests/book/test_editions.py); the instructor
     edition's chart pages are all drawn by the walks."""
     pages = [p for p in PAGES if (student_html / f"{p}.html").is_file()]
     counts = {

@@ -120,7 +120,7 @@ def test_typed_number_check_can_fail():
 # The authoring guide's numbers are measurements of the book itself (build
 # times, page sizes), reported from benchmarks/results, not claims about the world;
 # the architecture notes' are the code's own limits (lines, megabytes, zip entries).
-ABOUT_THE_BOOK = {"authoring.md", "architecture-exercises.md"}
+ABOUT_THE_BOOK = {"authoring.md", "architecture.md"}
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ reached the reader raw (the book writes "—" and says what it means), and
 every ``<td>`` and ``<th>`` of every page of the built HTML.
 
 Run against an existing build with
-``BOOK_HTML=_build/html .venv/bin/python -m pytest tests/test_tables_html.py``.
+``BOOK_HTML=_build/html .venv/bin/python -m pytest tests/unit/test_tables.py``.
 """
 
 from __future__ import annotations
