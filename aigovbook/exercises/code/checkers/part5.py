@@ -81,6 +81,8 @@ def _compare_china_roles(value: Any, want: pd.Series):
         if problem:
             return _fb("invalid", problem)
         got[str(key)] = float(count)
+    # Same shape as the ids-not-names check in part4's `_compare_china`, different
+    # rule: role labels match exactly (forum names there are case-folded, with close matches).
     labels = {label: code for code, label in roles.items() if label != code}
     as_labels = [k for k in got if k in labels]
     if as_labels:
