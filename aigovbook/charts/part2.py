@@ -379,6 +379,8 @@ def share_bullet(
     rows = list(dict.fromkeys(share.row))
     computed = total_share
     article = plain(share.loc[share.row == rows[-1], "share (%)"].sum())
+    # Same shape as in `internet_bar`, but its own rows, fields and colours; the drawing
+    # they share is `_stacked_segments` and `_SEGMENT_TEXT`.
     base = alt.Chart(share).encode(
         y=alt.Y("row:N", title=None, sort=rows, axis=alt.Axis(labelLimit=300)),
         tooltip=[
