@@ -99,6 +99,7 @@ def stated(rows: pd.DataFrame, suffix: str = "") -> pd.Series:
 #: ``jobs-and-gains`` glues them with :func:`look_up`; the numbers it
 #: computes itself (shares, sums) it glues where it computes them.
 PART2_PUBLISHED: dict[str, tuple[str, str, str | None, str]] = {
+    # A lookup table, one row per glued figure: the rows look alike because they are data.
     # McKinsey 2017: displacement and switching
     "ch2_displaced_mid": ("displaced_workers", "World", "midpoint", "value"),
     "ch2_displaced_rapid": ("displaced_workers", "World", "rapid", "value"),

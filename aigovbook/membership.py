@@ -116,6 +116,8 @@ def _check_forum(forum: object, data_dir: PathLike) -> str:
 
 
 def _check_member(member: object, data_dir: PathLike) -> str:
+    # Same shape as `_check_forum`, different rule: members match their names first and
+    # more strictly (cutoff 0.6), with no substring search, and the hint names each code.
     names = member_names(data_dir)
     if isinstance(member, str):
         wanted = member.strip().upper()

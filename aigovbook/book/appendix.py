@@ -71,20 +71,19 @@ def render_page(data_dir: str | os.PathLike | None = None, page_dir: Path = PAGE
         '`aigovbook.forums_of("CHN", "2021-12-31")` or '
         '`aigovbook.membership_matrix("2021-12-31")`.',
         "",
-        "## Conventions",
-        "",
     ]
-    out += [f"- {c}" for c in pkg.get("x-conventions", [])]
+    for heading, intro, key in (
+        ("Conventions", [], "x-conventions"),
+        (
+            "Known gaps",
+            ["What the data do not contain, on purpose rather than by accident:", ""],
+            "x-gaps",
+        ),
+    ):
+        out += [f"## {heading}", "", *intro]
+        out += [f"- {item}" for item in pkg.get(key, [])]
+        out.append("")
     out += [
-        "",
-        "## Known gaps",
-        "",
-        "What the data do not contain, on purpose rather than by accident:",
-        "",
-    ]
-    out += [f"- {g}" for g in pkg.get("x-gaps", [])]
-    out += [
-        "",
         "## Disagreements worth teaching",
         "",
         "Where the article and its sources, or two sources, do not say the same thing:",

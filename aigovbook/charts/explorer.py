@@ -18,22 +18,12 @@ import pandas as pd
 from .. import membership
 from ..data import load
 from ..text import count_word, format_date, format_when
+from . import _EXPLORER
 from .theme import CHINA, MUTED, OTHER, finalize
 
-__all__ = [
-    "FULL_FORUMS",
-    "MEMBERSHIP_RULE",
-    "YEARS",
-    "active_in_browser",
-    "explorer_forums",
-    "explorer_members",
-    "explorer_spans",
-    "forum_sizes",
-    "membership_explorer",
-    "full_forums",
-    "status_explorer",
-    "status_table",
-]
+# The public names are listed once, in the package's ``_EXPLORER`` (which imports
+# this module on first use, as it reads ``forums.csv``).
+__all__ = list(_EXPLORER)
 
 
 def full_forums() -> tuple[str, ...]:

@@ -93,6 +93,8 @@ def doctrine_timeline(
 
     source_tip = alt.Tooltip("source:N", title="Source (bibliography key)")
     description_tip = alt.Tooltip("description:N", title="Description")
+    # Two calls of `lane`, one per row of the chart: alike in shape, but each row's
+    # tooltip names its own fields.
     leader_lane = lane(
         eras,
         "Leader",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import altair as alt
 import pandas as pd
 
@@ -16,6 +18,22 @@ from .theme import (
     gap_aware_text,
     reference_line,
 )
+
+#: Labels inside stacked segments: white, bold 14 px text is "large text" in WCAG
+#: terms, which passes AA on every fill of the palette.
+_SEGMENT_TEXT = dict(color="white", fontSize=14, fontWeight="bold", lineBreak="\n", dy=-8)
+
+
+def _stacked_segments(
+    base: alt.Chart, colour: str, title: str, domain: list, colours: list, **mark: Any
+) -> alt.Chart:
+    """Bars from ``start`` to ``end`` on a 0-100 % axis titled ``title``,
+    coloured by the field ``colour`` (no legend: the segments are labelled)."""
+    return base.mark_bar(**mark, stroke="white", strokeWidth=1).encode(
+        x=alt.X("start:Q", title=title, scale=alt.Scale(domain=[0, 100])),
+        x2="end:Q",
+        color=alt.Color(colour, legend=None, scale=alt.Scale(domain=domain, range=colours)),
+    )
 
 
 def internet_bar(internet: pd.DataFrame, users: pd.Series) -> alt.TopLevelMixin:
@@ -44,23 +62,17 @@ def internet_bar(internet: pd.DataFrame, users: pd.Series) -> alt.TopLevelMixin:
             alt.Tooltip("people:N", title="People"),
         ],
     )
-    bars = base.mark_bar(height=60, stroke="white", strokeWidth=1).encode(
-        x=alt.X(
-            "start:Q",
-            title="Share of China's population, mid-2021 (%)",
-            scale=alt.Scale(domain=[0, 100]),
-        ),
-        x2="end:Q",
-        color=alt.Color(
-            "group:N",
-            legend=None,
-            scale=alt.Scale(domain=["Internet users", "Not online"], range=[CHINA, MUTED]),
-        ),
+    bars = _stacked_segments(
+        base,
+        "group:N",
+        "Share of China's population, mid-2021 (%)",
+        ["Internet users", "Not online"],
+        [CHINA, MUTED],
+        height=60,
     )
-    # white, bold 14 px text: "large text" in WCAG terms, which passes AA on both fills
     labels = (
         base.transform_calculate(middle="(datum.start + datum.end) / 2")
-        .mark_text(color="white", fontSize=14, fontWeight="bold", lineBreak="\n", dy=-8)
+        .mark_text(**_SEGMENT_TEXT)
         .encode(x="middle:Q", text="label:N")
     )
     return finalize(
@@ -367,6 +379,8 @@ def share_bullet(
     rows = list(dict.fromkeys(share.row))
     computed = total_share
     article = plain(share.loc[share.row == rows[-1], "share (%)"].sum())
+    # Same shape as in `internet_bar`, but its own rows, fields and colours; the drawing
+    # they share is `_stacked_segments` and `_SEGMENT_TEXT`.
     base = alt.Chart(share).encode(
         y=alt.Y("row:N", title=None, sort=rows, axis=alt.Axis(labelLimit=300)),
         tooltip=[
@@ -375,23 +389,14 @@ def share_bullet(
             alt.Tooltip("of a global total of (USD trillion):Q", title="Global total (USD tn)"),
         ],
     )
-    bars = base.mark_bar(stroke="white", strokeWidth=1).encode(
-        x=alt.X(
-            "start:Q",
-            title="Share of the global AI GDP gain in 2030 (%)",
-            scale=alt.Scale(domain=[0, 100]),
-        ),
-        x2="end:Q",
-        color=alt.Color(
-            "part:N",
-            legend=None,
-            scale=alt.Scale(domain=list(share.part), range=[CHINA, OTHER, MUTED]),
-        ),
+    bars = _stacked_segments(
+        base,
+        "part:N",
+        "Share of the global AI GDP gain in 2030 (%)",
+        list(share.part),
+        [CHINA, OTHER, MUTED],
     )
-    # white, bold 14 px text: "large text" in WCAG terms, which passes AA on all three fills
-    segment_labels = base.mark_text(
-        color="white", fontSize=14, fontWeight="bold", lineBreak="\n", dy=-8
-    ).encode(x="middle:Q", text="label:N")
+    segment_labels = base.mark_text(**_SEGMENT_TEXT).encode(x="middle:Q", text="label:N")
     total = alt.Chart(
         pd.DataFrame(
             {

@@ -40,6 +40,7 @@ def forum_typology(forums: pd.DataFrame) -> alt.TopLevelMixin:
         scale=alt.Scale(domain=[*_CHINA_MEMBER, "not yet created"], range=[CHINA, OTHER, MUTED]),
         legend=alt.Legend(direction="vertical"),
     )
+    # Same shape as the document tooltip of part3's `plan_timeline`: each lists its own fields.
     tooltip = [
         alt.Tooltip("name:N", title="Forum"),
         alt.Tooltip("type:N", title="Type"),

@@ -144,6 +144,34 @@ def _column_problems(frame: pd.DataFrame, columns: list[str], name: str) -> list
     return out
 
 
+def _not_a_frame(value: Any, name: str, *, series_hint: str):
+    """Feedback when ``value`` is not a DataFrame (``series_hint`` follows "the
+    answer is a DataFrame" when it is a Series), else ``None``."""
+    if isinstance(value, pd.Series):
+        answer = f"the answer is a DataFrame{series_hint}"
+        return _fb("invalid", f"`{name}` is {_kind(value)}; {answer}.")
+    if not isinstance(value, pd.DataFrame):
+        return _fb("invalid", f"`{name}` is {_kind(value)}; the answer is a DataFrame.")
+    return None
+
+
+def _frame_not_counts(value: Any, name: str, *, example: str):
+    """Feedback when a count (a Series) was given as a DataFrame, else ``None``;
+    ``example`` is a ``value_counts`` call that counts one column."""
+    if not isinstance(value, pd.DataFrame):
+        return None
+    if value.shape[1] == 1:
+        return _fb(
+            "invalid",
+            f'`{name}` is {_kind(value)}; take its one column (`frame["..."]`) to get a Series.',
+        )
+    return _fb(
+        "invalid",
+        f"`{name}` is {_kind(value)}: `groupby(...).count()` counts every column; "
+        f"count one column, e.g. `{example}`.",
+    )
+
+
 def compare_table(
     value: Any,
     want: pd.DataFrame,
@@ -156,14 +184,14 @@ def compare_table(
 ) -> tuple[str, tuple[str, ...]]:
     """Compare a DataFrame row by row, rows identified by column ``key``."""
     columns = [str(c) for c in want.columns]
-    if isinstance(value, pd.Series):
-        return _fb(
-            "invalid",
-            f"`{name}` is {_kind(value)}; the answer is a DataFrame with the columns {columns} "
-            "(select several columns with a list: `frame[[...]]`).",
-        )
-    if not isinstance(value, pd.DataFrame):
-        return _fb("invalid", f"`{name}` is {_kind(value)}; the answer is a DataFrame.")
+    not_frame = _not_a_frame(
+        value,
+        name,
+        series_hint=f" with the columns {columns} "
+        "(select several columns with a list: `frame[[...]]`)",
+    )
+    if not_frame:
+        return not_frame
     problems = _column_problems(value, columns, name)
     if key not in [str(c) for c in value.columns]:
         return _fb("incorrect", *problems)

@@ -60,11 +60,7 @@ def forums_of(spec: Mapping[str, Any], *, member: str, date: str, forums=None):
     names = membership.forum_names()
     keys = list(forums) if forums else list(names)
     belongs = membership.forums_of(member, date)
-    return {
-        "options": [Option(k, names.get(k, k)) for k in keys],
-        "answer": frozenset(k for k in keys if k in belongs),
-        "why": {k: membership_note(k, member, date, k in belongs) for k in keys},
-    }
+    return _choose(keys, names, belongs, lambda k, inside: membership_note(k, member, date, inside))
 
 
 @answer_function("members_on")
@@ -73,10 +69,16 @@ def members_on(spec: Mapping[str, Any], *, forum: str, date: str, members):
     date = iso(date)
     names = membership.member_names()
     inside = membership.members_on(forum, date)
+    return _choose(members, names, inside, lambda m, is_in: membership_note(forum, m, date, is_in))
+
+
+def _choose(keys, names: Mapping[str, str], chosen, note) -> dict[str, Any]:
+    """Options ``keys`` labelled by ``names``; the answer is those in ``chosen``;
+    ``note(key, is_chosen)`` explains each."""
     return {
-        "options": [Option(m, names.get(m, m)) for m in members],
-        "answer": frozenset(m for m in members if m in inside),
-        "why": {m: membership_note(forum, m, date, m in inside) for m in members},
+        "options": [Option(k, names.get(k, k)) for k in keys],
+        "answer": frozenset(k for k in keys if k in chosen),
+        "why": {k: note(k, k in chosen) for k in keys},
     }
 
 

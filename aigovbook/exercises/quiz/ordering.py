@@ -20,6 +20,22 @@ __all__ = ["Classification", "Ordering"]
 # --------------------------------------------------------------------------
 
 
+def _unfinished(
+    exercise: Exercise, answered: Mapping[str, Any], *, empty: str, done: str, to_do: str
+) -> Feedback | None:
+    """Feedback when no item or only some items of ``exercise`` are ``answered``, else ``None``."""
+    n = len(exercise.options)
+    if not answered:
+        return Feedback.invalid(empty, exercise.hint)
+    if len(answered) < n:
+        missing = [o.label for o in exercise.options if o.key not in answered]
+        return Feedback.invalid(
+            f"You have {done} {len(answered)} of {n} items. Still to {to_do}: {_listing(missing)}.",
+            exercise.hint,
+        )
+    return None
+
+
 @dataclass(frozen=True)
 class Ordering(Exercise, _Choices):
     """Put items in order. ``options`` lists them in the CORRECT order;
@@ -103,18 +119,15 @@ class Ordering(Exercise, _Choices):
         positions, message = self._positions(answer)
         if positions is None:
             return Feedback.invalid(message, self.hint)
-        n = len(self.options)
-        if not positions:
-            return Feedback.invalid(
-                "Put the items in order (give each a position), then press Check.", self.hint
-            )
-        if len(positions) < n:
-            missing = [o.label for o in self.options if o.key not in positions]
-            return Feedback.invalid(
-                f"You have placed {len(positions)} of {n} items. "
-                f"Still to place: {_listing(missing)}.",
-                self.hint,
-            )
+        unfinished = _unfinished(
+            self,
+            positions,
+            empty="Put the items in order (give each a position), then press Check.",
+            done="placed",
+            to_do="place",
+        )
+        if unfinished:
+            return unfinished
         correct_pos = {o.key: i for i, o in enumerate(self.options, start=1)}
         items = tuple(
             ItemFeedback(
@@ -198,16 +211,15 @@ class Classification(Exercise, _Choices):
                     f"{self._label(key)} is classified twice. Classify each item once.", self.hint
                 )
             chosen[key] = category
-        n = len(self.options)
-        if not chosen:
-            return Feedback.invalid("Choose a category for each item, then press Check.", self.hint)
-        if len(chosen) < n:
-            missing = [o.label for o in self.options if o.key not in chosen]
-            return Feedback.invalid(
-                f"You have classified {len(chosen)} of {n} items. "
-                f"Still to classify: {_listing(missing)}.",
-                self.hint,
-            )
+        unfinished = _unfinished(
+            self,
+            chosen,
+            empty="Choose a category for each item, then press Check.",
+            done="classified",
+            to_do="classify",
+        )
+        if unfinished:
+            return unfinished
         items = tuple(
             ItemFeedback(
                 o.key,

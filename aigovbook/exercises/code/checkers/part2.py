@@ -14,8 +14,8 @@ from ..compare import (
     _api,
     _column_problems,
     _fb,
-    _kind,
     _listing,
+    _not_a_frame,
     compare_chart,
     compare_number,
 )
@@ -92,14 +92,13 @@ def _mckinsey_table() -> pd.DataFrame:
 
 
 def _compare_mckinsey(value: Any, want: pd.DataFrame):
-    if isinstance(value, pd.Series):
-        return _fb(
-            "invalid",
-            f"`table` is {_kind(value)}; the answer is a DataFrame (pivot the rows: "
-            "`.pivot(index=..., columns=..., values=...)`).",
-        )
-    if not isinstance(value, pd.DataFrame):
-        return _fb("invalid", f"`table` is {_kind(value)}; the answer is a DataFrame.")
+    not_frame = _not_a_frame(
+        value,
+        "table",
+        series_hint=" (pivot the rows: `.pivot(index=..., columns=..., values=...)`)",
+    )
+    if not_frame:
+        return not_frame
     problems = []
     frame = value
     if "scenario" in map(str, frame.columns):

@@ -11,6 +11,7 @@ from ..compare import (
     Checker,
     _api,
     _fb,
+    _frame_not_counts,
     _kind,
     _listing,
     compare_table,
@@ -58,18 +59,9 @@ def _counts() -> pd.Series:
 
 
 def _compare_counts(value: Any, want: pd.Series):
-    if isinstance(value, pd.DataFrame):
-        if value.shape[1] == 1:
-            return _fb(
-                "invalid",
-                f'`counts` is {_kind(value)}; take its one column (`frame["..."]`) '
-                "to get a Series.",
-            )
-        return _fb(
-            "invalid",
-            f"`counts` is {_kind(value)}: `groupby(...).count()` counts every column; "
-            'count one column, e.g. `documents["category"].value_counts()`.',
-        )
+    as_frame = _frame_not_counts(value, "counts", example='documents["category"].value_counts()')
+    if as_frame:
+        return as_frame
     if isinstance(value, Mapping):
         value = pd.Series(value)
     if not isinstance(value, pd.Series):

@@ -13,6 +13,7 @@ from ..compare import (
     _as_number,
     _events_api,
     _fb,
+    _frame_not_counts,
     _kind,
     _listing,
     compare_table,
@@ -64,18 +65,11 @@ def _china_roles() -> pd.Series:
 
 
 def _compare_china_roles(value: Any, want: pd.Series):
-    if isinstance(value, pd.DataFrame):
-        if value.shape[1] == 1:
-            return _fb(
-                "invalid",
-                f'`china_roles` is {_kind(value)}; take its one column (`frame["..."]`) '
-                "to get a Series.",
-            )
-        return _fb(
-            "invalid",
-            f"`china_roles` is {_kind(value)}: `groupby(...).count()` counts every column; "
-            'count one column, e.g. `confirmed["china_role"].value_counts()`.',
-        )
+    as_frame = _frame_not_counts(
+        value, "china_roles", example='confirmed["china_role"].value_counts()'
+    )
+    if as_frame:
+        return as_frame
     if isinstance(value, Mapping):
         value = pd.Series(value, dtype=object)
     if not isinstance(value, pd.Series):
@@ -87,6 +81,8 @@ def _compare_china_roles(value: Any, want: pd.Series):
         if problem:
             return _fb("invalid", problem)
         got[str(key)] = float(count)
+    # Same shape as the ids-not-names check in part4's `_compare_china`, different
+    # rule: role labels match exactly (forum names there are case-folded, with close matches).
     labels = {label: code for code, label in roles.items() if label != code}
     as_labels = [k for k in got if k in labels]
     if as_labels:

@@ -240,7 +240,7 @@ def test_ordering_display_order_is_not_the_answer():
     [
         (None, "Put the items in order"),
         ({}, "Put the items in order"),
-        (["a", "b"], "2 of 4"),
+        (["a", "b"], "You have placed 2 of 4 items. Still to place: Hu and Xi."),
         ({"a": 1, "b": 1, "c": 2, "d": 3}, "both in position 1"),
         (["a", "a", "b", "c"], "twice"),
         ({"a": 9, "b": 1, "c": 2, "d": 3}, "from 1 to 4"),
@@ -269,7 +269,7 @@ def test_classification_right_and_partly_right():
     [
         (None, "Choose a category"),
         ({}, "Choose a category"),
-        ({"G7": "Embedded"}, "1 of 3"),
+        ({"G7": "Embedded"}, "You have classified 1 of 3 items. Still to classify: GPAI and OECD."),
         ({"G7": "Old", "GPAI": "New", "OECD": "New"}, "not a category"),
         ({"G8": "New"}, "not one of the options"),
         (["G7"], "item -> category"),
