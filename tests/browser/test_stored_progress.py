@@ -181,6 +181,12 @@ def test_a_corrupt_stored_value_is_set_aside_and_the_page_works(book, name, tmp_
         assert page.locator(".aigov-aside-notice").is_visible()
         assert page.evaluate(ASIDE_KEYS_JS, prefix) == aside  # not set aside twice
 
+    # The rest of the journey is the same whatever was planted: two values walk it.
+    if name not in ("null answers", "not JSON"):
+        assert not errors, errors
+        context.close()
+        return
+
     # the progress page: shows the answer, Download and Clear work
     page.goto(f"{base_url}chapters/progress.html")
     status = page.locator(f'[data-progress-for="{CHOICE.id}"]')
