@@ -20,6 +20,7 @@ import shutil
 import subprocess
 import sys
 import time
+import zlib
 from collections.abc import Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -313,8 +314,48 @@ def _build(
         preexecution=summary,
     )
     if not result.problems():
+        prune_stale_pages(html)
         build_stamp.write_text(stamp, encoding="utf-8")
     return result
+
+
+# Pages Sphinx and Jupyter Book write that are not documents of the book.
+NOT_DOCUMENTS = {"index", "genindex", "search"}
+
+
+def book_documents(html: Path) -> set[str] | None:
+    """The documents of the build in ``html``, read from its ``objects.inv``."""
+    try:
+        data = (Path(html) / "objects.inv").read_bytes()
+    except OSError:
+        return None
+    body = data.split(b"\n", 4)[4]  # four header lines, then zlib-compressed entries
+    return {
+        line.split(" ", 1)[0]
+        for line in zlib.decompress(body).decode("utf-8").splitlines()
+        if " std:doc " in line
+    }
+
+
+def prune_stale_pages(html: Path) -> list[str]:
+    """Remove the pages (and their ``_sources/`` copies) of documents that are no
+    longer in the book, e.g. after a page was renamed: Sphinx keeps their old HTML,
+    which a clean build would not have. Returns the removed paths."""
+    html = Path(html)
+    documents = book_documents(html)
+    if not documents:
+        return []
+    removed = []
+    for page in sorted(html.rglob("*.html")):
+        name = page.relative_to(html).as_posix()[: -len(".html")]
+        if name.split("/")[0].startswith("_") or name in documents | NOT_DOCUMENTS:
+            continue
+        page.unlink()
+        removed.append(f"{name}.html")
+        for source in (html / "_sources").glob(f"{name}.*"):
+            source.unlink()
+            removed.append(source.relative_to(html).as_posix())
+    return removed
 
 
 def _pre_execute(out_dir: Path, todo, reuse, stored_outputs: bool, ready: Path) -> dict:
