@@ -58,4 +58,3 @@ def test_a_site_without_an_inventory_is_left_alone(tmp_path):
     (tmp_path / "page.html").write_text("x", encoding="utf-8")
     assert prune_stale_pages(tmp_path) == []
     assert (tmp_path / "page.html").exists()
-
