@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import copy
-import hashlib
 import json
 import os
 import re
@@ -140,15 +139,9 @@ NOTEBOOK_INPUTS = ("aigovbook", "data", "references.bib")
 
 def inputs_digest(root: Path = ROOT) -> str:
     """Digest of the package and data files the notebooks read (their bytes)."""
-    h = hashlib.sha256()
-    for name in NOTEBOOK_INPUTS:
-        top = root / name
-        files = sorted(top.rglob("*")) if top.is_dir() else [top]
-        for path in files:
-            if path.is_file() and "__pycache__" not in path.parts:
-                h.update(f"{path.relative_to(root).as_posix()}\0".encode())
-                h.update(path.read_bytes())
-    return h.hexdigest()
+    from aigovbook.book.notebookwait import inputs_digest as digest_of
+
+    return digest_of(root, NOTEBOOK_INPUTS)
 
 
 def has_marker(nb: nbformat.NotebookNode) -> bool:
