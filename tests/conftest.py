@@ -232,6 +232,15 @@ def _shared_student(root: Path) -> BuildResult:
 
 
 @pytest.fixture(scope="session")
+def html_dir(request) -> Path:
+    """The built HTML: ``$BOOK_HTML`` if set, else the session's strict build."""
+    override = os.environ.get("BOOK_HTML")
+    html = Path(override) if override else request.getfixturevalue("instructor_build").html
+    assert (html / "index.html").is_file(), f"no built book at {html}"
+    return html
+
+
+@pytest.fixture(scope="session")
 def instructor_build(tmp_path_factory) -> BuildResult:
     """The default (instructor) edition, built strictly once for the whole run.
 

@@ -19,11 +19,8 @@ figure typed by hand, and the test fails naming the page and the sentence.
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
-
-import pytest
 
 from tools.book import ROOT
 
@@ -168,15 +165,6 @@ def test_prose_leaves_out_facts_glue_code_and_citations():
     )
     blocks = prose_of(page)
     assert typed_numbers(blocks) == ["'12' in: ...But 12 forums were typed...."]
-
-
-@pytest.fixture(scope="module")
-def html_dir(request) -> Path:
-    """The built HTML: ``$BOOK_HTML`` if set, else the session's strict build."""
-    override = os.environ.get("BOOK_HTML")
-    html = Path(override) if override else request.getfixturevalue("instructor_build").html
-    assert (html / "index.html").is_file(), f"no built book at {html}"
-    return html
 
 
 def test_no_number_typed_by_hand_in_the_built_prose(html_dir):

@@ -10,15 +10,6 @@ import pytest
 
 
 @pytest.fixture(scope="session")
-def html_dir(request) -> Path:
-    """The built HTML: ``$BOOK_HTML`` if set, else the session's strict build."""
-    override = os.environ.get("BOOK_HTML")
-    html = Path(override) if override else request.getfixturevalue("instructor_build").html
-    assert (html / "index.html").is_file(), f"no built book at {html}"
-    return html
-
-
-@pytest.fixture(scope="session")
 def site(html_dir):
     with bk.serve(html_dir) as base_url:
         yield base_url

@@ -11,7 +11,6 @@ Run against an existing build with
 
 from __future__ import annotations
 
-import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -22,15 +21,6 @@ pytestmark = pytest.mark.build
 
 RAW_MISSING = {"NaN", "nan", "NaT", "<NA>", "None"}
 TRUNCATED = re.compile(r"\.\.\.")  # pandas' "..." (a typographic "…" may be prose)
-
-
-@pytest.fixture(scope="module")
-def html_dir(request) -> Path:
-    """The built HTML: ``$BOOK_HTML`` if set, else the session's strict build."""
-    override = os.environ.get("BOOK_HTML")
-    html = Path(override) if override else request.getfixturevalue("instructor_build").html
-    assert (html / "index.html").is_file(), f"no built book at {html}"
-    return html
 
 
 class _Cells(HTMLParser):

@@ -14,23 +14,13 @@ from aigovbook.exercises import (
     Numeric,
     Ordering,
     build,
-    entries,
     entry,
     load_bank,
     validate_bank,
 )
-from aigovbook.exercises.bank import BANK_PATH, catalogue, parameter_grid
+from aigovbook.exercises.bank import BANK_PATH, catalogue
 
-ENTRIES = entries()
-
-
-IDS = [e.id for e in ENTRIES]
-
-
-def all_builds():
-    for item in ENTRIES:
-        for combo in parameter_grid(item):
-            yield item, combo, item.build(**combo)
+from .bank_cases import ENTRIES, IDS, all_builds
 
 
 def right_answer(exercise):

@@ -17,25 +17,14 @@ from aigovbook.exercises import (
     MultipleSelect,
     Numeric,
     Ordering,
-    entries,
     entry,
     show,
     widget,
 )
-from aigovbook.exercises.bank import parameter_grid
 from aigovbook.exercises.quiz.widgets import answer_key_html
 from tools.book import ROOT
 
-ENTRIES = entries()
-
-
-IDS = [e.id for e in ENTRIES]
-
-
-def all_builds():
-    for item in ENTRIES:
-        for combo in parameter_grid(item):
-            yield item, combo, item.build(**combo)
+from ..bank_cases import ENTRIES, IDS, all_builds
 
 
 def _notebook(page: str) -> dict:
