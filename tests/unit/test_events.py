@@ -78,8 +78,11 @@ def test_the_events_of_2026_read_in_the_review_of_december():
     assert "35 of the 85" in rows.loc["reaim_acoruna", "summary"]
     assert rows.loc["us_china_beijing_ai", "kind"] == "us_china"
     assert f"{rows.loc['us_china_beijing_ai', 'date']:%Y-%m-%d}" == "2026-05-13"
+    assert role_of("china_csl_ai", "CHN") == "led"
+    assert rows.loc["china_csl_ai", "title_zh"] == "中华人民共和国网络安全法"
+    assert aigovbook.data.official_source(rows.loc["china_csl_ai", "source"])  # the CAC's own page
     gradable = set(events(gradable=True)["id"])
-    assert {"reaim_acoruna", "us_china_beijing_ai"} <= gradable
+    assert {"reaim_acoruna", "us_china_beijing_ai", "china_csl_ai"} <= gradable
     # Still unconfirmed after the review: no report of the Geneva session itself, and no
     # source that lists the Seoul ministerial signatories, was found.
     assert rows.loc["un_global_dialogue_geneva", "status"] == "RECALLED"
@@ -384,6 +387,7 @@ CONFIRMED_TITLES_ZH = {
     "waic_action_plan": "人工智能全球治理行动计划",
     "china_aisgf_2": "人工智能安全治理框架（2.0版）",
     "xi_apec_waico": "世界人工智能合作组织",
+    "china_csl_ai": "中华人民共和国网络安全法",
 }
 
 
