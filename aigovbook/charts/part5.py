@@ -37,7 +37,7 @@ TIMELINE_DESCRIPTION = (
     "the EU, the Council of Europe, the safety institutes, US policy and the US declaration on "
     "military AI), diamonds where its role is unknown, and crosses where it did not back a text "
     "(it abstained on the UN resolution on autonomous weapons and did not back the REAIM "
-    "blueprint); question marks flag the recalled, unconfirmed rows."
+    "texts of 2024 and 2026); question marks flag the recalled, unconfirmed rows."
 )
 
 

@@ -66,6 +66,29 @@ def test_the_corrected_facts_and_the_us_turn():
     assert "2027" in rows.loc["eu_ai_act", "summary"]  # after the 2026 Digital Omnibus
 
 
+def test_the_events_of_2026_read_in_the_review_of_december():
+    # Each read in the two sources named in its row (see the Part V page).
+    assert role_of("reaim_acoruna", "CHN") == "did_not_sign"
+    assert role_of("reaim_acoruna", "USA") == "did_not_sign"  # the US had endorsed 2024's text
+    assert role_of("reaim_blueprint", "USA") == "signed"
+    assert role_of("us_china_beijing_ai", "CHN") == "co-led"
+    assert role_of("us_china_beijing_ai", "USA") == "co-led"
+    rows = events().set_index("id")
+    assert rows.loc["reaim_acoruna", "kind"] == "other_coalitions"
+    assert "35 of the 85" in rows.loc["reaim_acoruna", "summary"]
+    assert rows.loc["us_china_beijing_ai", "kind"] == "us_china"
+    assert f"{rows.loc['us_china_beijing_ai', 'date']:%Y-%m-%d}" == "2026-05-13"
+    assert role_of("china_csl_ai", "CHN") == "led"
+    assert rows.loc["china_csl_ai", "title_zh"] == "中华人民共和国网络安全法"
+    assert aigovbook.data.official_source(rows.loc["china_csl_ai", "source"])  # the CAC's own page
+    gradable = set(events(gradable=True)["id"])
+    assert {"reaim_acoruna", "us_china_beijing_ai", "china_csl_ai"} <= gradable
+    # Still unconfirmed after the review: no report of the Geneva session itself, and no
+    # source that lists the Seoul ministerial signatories, was found.
+    assert rows.loc["un_global_dialogue_geneva", "status"] == "RECALLED"
+    assert rows.loc["seoul_ministerial", "status"] == "RECALLED"
+
+
 def test_part_five_runs_to_its_review_date():
     table = aigovbook.load("events")
     review = next(r for r in aigovbook.data.package()["resources"] if r["name"] == "events")
@@ -364,6 +387,7 @@ CONFIRMED_TITLES_ZH = {
     "waic_action_plan": "人工智能全球治理行动计划",
     "china_aisgf_2": "人工智能安全治理框架（2.0版）",
     "xi_apec_waico": "世界人工智能合作组织",
+    "china_csl_ai": "中华人民共和国网络安全法",
 }
 
 
