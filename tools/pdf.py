@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -313,9 +314,9 @@ def build_print_html(html_dir: Path, *, student: bool) -> tuple[str, list[tuple[
     return doc, [(i, t) for i, t, _ in chapters]
 
 
-def _print(browser, url: str, out: Path, *, final: bool = True) -> None:
-    """Print ``url`` to ``out``; a draft (``final=False``) only serves to find
-    the page numbers: same layout, but no outline and no tags (faster)."""
+@contextmanager
+def _print_page(browser, url: str):
+    """``url`` loaded for print, every chart drawn; uncaught page errors fail the print."""
     page = browser.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -331,25 +332,31 @@ def _print(browser, url: str, out: Path, *, final: bool = True) -> None:
             ".every(d => d.querySelector('svg'))",
             timeout=RENDER_TIMEOUT_MS,
         )
-        page.pdf(
-            path=str(out),
-            format="A4",
-            print_background=True,
-            display_header_footer=True,
-            header_template="<span></span>",
-            footer_template=(
-                '<div style="font-size:8pt;width:100%;text-align:center;color:#444">'
-                f'{TITLE} · <span class="pageNumber"></span> / '
-                '<span class="totalPages"></span></div>'
-            ),
-            margin={"top": "16mm", "bottom": "18mm", "left": "14mm", "right": "14mm"},
-            outline=final,
-            tagged=final,
-        )
+        yield page
     finally:
         page.close()
     if errors:
         raise RuntimeError(f"errors while printing: {errors}")
+
+
+def _print(page, out: Path, *, final: bool = True) -> None:
+    """Print the loaded ``page`` to ``out``; a draft (``final=False``) only serves
+    to find the page numbers: same layout, but no outline and no tags (faster)."""
+    page.pdf(
+        path=str(out),
+        format="A4",
+        print_background=True,
+        display_header_footer=True,
+        header_template="<span></span>",
+        footer_template=(
+            '<div style="font-size:8pt;width:100%;text-align:center;color:#444">'
+            f'{TITLE} · <span class="pageNumber"></span> / '
+            '<span class="totalPages"></span></div>'
+        ),
+        margin={"top": "16mm", "bottom": "18mm", "left": "14mm", "right": "14mm"},
+        outline=final,
+        tagged=final,
+    )
 
 
 def chapter_pages(pdf: Path, titles: list[tuple[str, str]]) -> dict[str, int]:
@@ -372,18 +379,25 @@ def chapter_pages(pdf: Path, titles: list[tuple[str, str]]) -> dict[str, int]:
 
 
 def _print_twice(browser, target: Path, doc: str, titles, out: Path) -> dict[str, int]:
-    """Print, read each chapter's first page back, print again with the page numbers."""
+    """Print, read each chapter's first page back, fill the page numbers into the
+    contents of the page still loaded (no second load, no chart drawn twice) and
+    print again."""
     try:
         target.write_text(doc, encoding="utf-8")
-        _print(browser, target.as_uri(), out, final=False)
-        numbers = chapter_pages(out, titles)
-        for ident, n in numbers.items():
-            doc = doc.replace(
-                f'<span class="pageno" data-for="{ident}"></span>',
-                f'<span class="pageno" data-for="{ident}">{n}</span>',
+        with _print_page(browser, target.as_uri()) as page:
+            _print(page, out, final=False)
+            numbers = chapter_pages(out, titles)
+            filled = page.evaluate(
+                """(numbers) => Object.entries(numbers).filter(([ident, n]) => {
+                     const span = document.querySelector(`span.pageno[data-for="${ident}"]`);
+                     if (span) span.textContent = String(n);
+                     return Boolean(span);
+                   }).length""",
+                numbers,
             )
-        target.write_text(doc, encoding="utf-8")
-        _print(browser, target.as_uri(), out)
+            if filled != len(numbers):
+                raise RuntimeError(f"contents: {len(numbers) - filled} page number(s) not placed")
+            _print(page, out)
     finally:
         shutil.rmtree(target.parent.parent, ignore_errors=True)
     return numbers
@@ -393,7 +407,8 @@ def _print_draft(browser, target: Path, doc: str, titles, out: Path) -> dict[str
     """Print once, without page numbers in the contents, outline or tags."""
     try:
         target.write_text(doc, encoding="utf-8")
-        _print(browser, target.as_uri(), out, final=False)
+        with _print_page(browser, target.as_uri()) as page:
+            _print(page, out, final=False)
     finally:
         shutil.rmtree(target.parent.parent, ignore_errors=True)
     return {}

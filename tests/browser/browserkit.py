@@ -49,6 +49,17 @@ OPTIONAL_HOSTS: set[str] = set()
 # WCAG 2.0 and 2.1, levels A and AA.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING_IMPACTS = {"critical", "serious"}
+# What axe reads on each page of a walk (AXE_SCOPE_NOTE says why; the whole
+# page is read on the first page of each mode, and wherever run_axe="page"):
+SITE_CHROME = ("header.bd-header", "#pst-primary-sidebar")  # the same on every page
+CHART_MARKS = ".aigov-chart svg > g"  # a chart's drawn marks, inside its labelled <svg>
+AXE_SCOPE_NOTE = (
+    "The header and the site navigation are the same on every page: each walk "
+    "has axe read them on its first page, then each page's own content. The dark "
+    "and narrow walks also leave out the marks inside a chart's drawing: the same "
+    "SVG and ARIA as in the light walk, which reads them on every page, and axe's "
+    "colour-contrast rule reads no text inside a chart."
+)
 # What Vega calls a chart that has no description: not a text alternative.
 GENERIC_CHART_LABELS = {"", "vega visualization", "visualization", "chart", "figure"}
 MOBILE_VIEWPORT = {"width": 375, "height": 812}
@@ -263,8 +274,9 @@ LAUNCH_LINKS_JS = """() => [...document.querySelectorAll(
   '.dropdown-launch-buttons a[href], .dropdown-launch-buttons button[data-bs-title]')]
   .map(a => a.getAttribute('href') || a.getAttribute('data-bs-title'))"""
 
-AXE_RUN_JS = """async (tags) => {
-  const r = await axe.run(document,
+AXE_RUN_JS = """async ([tags, exclude]) => {
+  const context = exclude.length ? {exclude: exclude.map((s) => [s])} : document;
+  const r = await axe.run(context,
     {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
   return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
     nodes: v.nodes.length, targets: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
@@ -320,7 +332,17 @@ def _open(tab: Tab, url: str, page_name: str, mode: str):
     return tab, result, start
 
 
-def _finish(tab: Tab, result: PageResult, start: float, net: Network, run_axe: bool) -> PageResult:
+def axe_exclude(mode: str, first: bool) -> list[str]:
+    """What axe leaves out on a page of a walk in ``mode`` (see AXE_SCOPE_NOTE)."""
+    if first:
+        return []
+    return [*SITE_CHROME, *([CHART_MARKS] if mode != "light" else [])]
+
+
+def _finish(
+    tab: Tab, result: PageResult, start: float, net: Network, run_axe: bool | list[str]
+) -> PageResult:
+    """``run_axe``: False, True (the whole page) or the selectors axe leaves out."""
     """Wait for the tab's page to load and draw, then collect what the tests check."""
     page = tab.page
     try:
@@ -346,7 +368,8 @@ def _finish(tab: Tab, result: PageResult, start: float, net: Network, run_axe: b
         result.scroll_width = page.evaluate("document.documentElement.scrollWidth")
         if run_axe:
             page.add_script_tag(content=axe_script())
-            violations = page.evaluate(AXE_RUN_JS, AXE_TAGS)
+            exclude = [] if run_axe is True else list(run_axe)
+            violations = page.evaluate(AXE_RUN_JS, [AXE_TAGS, exclude])
             for v in violations:
                 impact = v["impact"] or "unknown"
                 result.axe_counts[impact] = result.axe_counts.get(impact, 0) + v["nodes"]
@@ -400,7 +423,8 @@ def walk_modes(
 
     def finish_one():
         mode, job = opened.pop(0)
-        results[mode].append(_finish(*job, contexts[mode][1], run_axe))
+        axe = run_axe and (axe_exclude(mode, first=not results[mode]) or True)
+        results[mode].append(_finish(*job, contexts[mode][1], axe))
         idle[mode].append(job[0])
 
     try:

@@ -5,7 +5,8 @@ page of the table of contents from a localhost server and aborts every request
 that leaves that server's origin (see browserkit.py): the pages must work with
 no network. Each page is visited once in light mode here; every page with a
 chart, and one page for each distinct set of widgets, is visited again in
-dark mode and at a 375 px wide viewport in test_browser_modes.py. Results per
+dark mode and at a 375 px wide viewport in test_browser_modes.py. What axe
+reads on each page: browserkit.AXE_SCOPE_NOTE. Results per
 page are printed at the end of the session and written to
 ``_build/browser-report.json`` (or ``$BROWSER_REPORT``).
 
@@ -222,6 +223,35 @@ def test_every_chart_has_a_text_alternative(light, page):
         if label.strip().lower() in bk.GENERIC_CHART_LABELS or len(label.split()) < 4
     ]
     assert generic == [], f"charts without a real description: {generic}"
+
+
+_PLANTED = """<!DOCTYPE html><html lang="en"><head><title>{title}</title></head><body>
+<header class="bd-header"><button class="planted-chrome"></button></header>
+<main><h1>{title}</h1>{main}
+<div class="aigov-chart"><svg role="graphics-document" aria-label="A planted chart">
+<g><g role="img" class="planted-mark"><rect width="9" height="9"/></g></g></svg></div>
+</main></body></html>"""
+
+
+def test_the_axe_scope_still_reads_what_it_must(browser, tmp_path):
+    """Violations planted in a two-page site: the header's on the first page of
+    each walk; the page's own content on every page; a chart's marks on every
+    page in light mode only (browserkit.AXE_SCOPE_NOTE)."""
+    (tmp_path / "a.html").write_text(_PLANTED.format(title="First", main=""))
+    (tmp_path / "b.html").write_text(
+        _PLANTED.format(title="Second", main='<img src="x.png" class="planted-img">')
+    )
+    with bk.serve(tmp_path) as base:
+        results = bk.walk_modes(browser, base, {"light": ["a", "b"], "dark": ["a", "b"]})
+
+    def found(mode: str, page: str) -> set[str]:
+        [result] = [r for r in results[mode] if r.page == page]
+        return {v.split(" ")[0] for v in result.axe_blocking}
+
+    for mode in ("light", "dark"):
+        assert {"button-name", "svg-img-alt"} <= found(mode, "a")  # the first page: all of it
+        assert "image-alt" in found(mode, "b") and "button-name" not in found(mode, "b")
+    assert "svg-img-alt" in found("light", "b") and "svg-img-alt" not in found("dark", "b")
 
 
 def test_report_names_every_page(light):
