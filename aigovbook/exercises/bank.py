@@ -95,7 +95,8 @@ def read_file(path: str | Path | None = None, form: str = "text") -> Any:
     if cached is None or cached[0] is not facts:
         resolved, problems = factrefs.resolve(_parse(*stamp), facts, form)
         if problems:
-            raise BankError(f"{file.name}: figures from data/facts.csv:\n- " + "\n- ".join(problems))
+            listed = "\n- ".join(problems)
+            raise BankError(f"{file.name}: figures from data/facts.csv:\n- {listed}")
         if any(key[:2] != stamp for key in _RESOLVED):
             _RESOLVED.clear()
         _RESOLVED[(*stamp, form)] = cached = (facts, resolved)

@@ -1,19 +1,13 @@
 """Figures from ``data/facts.csv`` in the exercise bank's texts: ``{fact:key}``.
 
-The bank's texts (prompts, hints, explanations, option labels, feedback, the code
-exercises' lead-ins and prompts...) state a figure or an "as of" date only as
-``{fact:key}``, the bank's form of the prose's ``{fact}`key``` role. The bank loader
-(:func:`aigovbook.exercises.bank.read_file`) replaces every one with the fact's text
-(:attr:`aigovbook.facts.Fact.text`, value with unit) before anything else reads the
-bank, so the widgets, the in-page checker, the answer key, the LMS exports, the PDF
-and the nbgrader sources all receive the same resolved text, and the prose and the
-exercises agree by construction.
-
-The form cannot be mistaken for the bank's other placeholders: ``{member}``,
-``{date}`` and the other parameters are bare names, ``{fig:ID}`` is a value of
-``figures.csv``, ``{answer}`` the computed answer. An unknown key, or a fact that is
-only RECALLED (an LMS or a PDF could not say that it is unconfirmed), stops the
-loading with a message naming the exercise, the field and the key.
+Any text of the bank (prompt, hint, explanation, option labels, feedback, a code
+exercise's lead-in...) states a figure or an "as of" date only as ``{fact:key}``. The
+bank loader (:func:`aigovbook.exercises.bank.read_file`) replaces each with the fact's
+text (value with unit) before anything else reads the bank, so every consumer (pages,
+LMS exports, PDF, nbgrader) gets the same text. The form cannot clash with the
+parameters (``{member}``), ``{fig:ID}`` or ``{answer}``. An unknown key, or a RECALLED
+fact (an LMS could not say it is unconfirmed), stops the loading with a message naming
+the exercise, the field and the key. Rationale: the architecture notes.
 """
 
 from __future__ import annotations
@@ -85,7 +79,9 @@ def resolve(raw: Any, facts: Mapping[str, Fact], form: str = "text") -> tuple[An
         if isinstance(value, list):
             return [walk(v, where, f"{field}[{i}]") for i, v in enumerate(value)]
         if isinstance(value, dict):
-            return {k: walk(v, where, f"{field}.{k}" if field else str(k)) for k, v in value.items()}
+            return {
+                k: walk(v, where, f"{field}.{k}" if field else str(k)) for k, v in value.items()
+            }
         return value
 
     def entries(items: list[Any], section: str) -> list[Any]:

@@ -170,7 +170,7 @@ def _bank_with(tmp_path, old: str, new: str):
     [
         ("{fact:aipd_last_count_date}, not", "{fact:aipd_last_count}, not", "Q4.2, field 'prompt'"),
         ("OECD counts {fact:gpai_countries_2024}", "OECD counts {fact:gpai_countrys}", "C4.2"),
-        ('label: "Striving for achievement"', 'label: "Striving ({fact:nope})"', "options[1].label"),
+        ('label: "Striving for achievement"', 'label: "Striving {fact:nope}"', "options[1].label"),
     ],
 )
 def test_an_unknown_fact_stops_loading_naming_exercise_field_and_key(tmp_path, old, new, where):
@@ -193,8 +193,9 @@ def test_a_recalled_fact_is_refused_and_the_raw_bank_is_left_alone():
     }
     raw = {"exercises": [{"id": "Q9.1", "hint": "{fact:x} and {fact:y}"}]}
     resolved, problems = resolve(raw, facts)
-    assert problems == ["Q9.1, field 'hint': fact 'x' is RECALLED (not confirmed): "
-                        "an exercise may not state it"]
+    assert problems == [
+        "Q9.1, field 'hint': fact 'x' is RECALLED (not confirmed): an exercise may not state it"
+    ]
     assert resolved["exercises"][0]["hint"] == "{fact:x} and 4 talks"
     assert raw["exercises"][0]["hint"] == "{fact:x} and {fact:y}"
     myst, _ = resolve(raw, facts, "myst")
@@ -204,17 +205,19 @@ def test_a_recalled_fact_is_refused_and_the_raw_bank_is_left_alone():
 def test_the_same_fact_reads_the_same_on_the_page_in_the_lms_and_in_nbgrader():
     """One fact, every consumer: the in-page checker's data (and its static text), the
     answer key, the Moodle and QTI exports, and the nbgrader source notebook."""
+    import xml.etree.ElementTree as ET
+
     from aigovbook.exercises.lms import lms_prompt, moodle_xml, variants
     from aigovbook.exercises.qti import qti_document
     from aigovbook.exercises.quiz.static import holder_html, payload, solutions
-    import xml.etree.ElementTree as ET
     from tools.code_exercises import book_notebook, source_notebook
 
-    aipd = f"count of {text('aipd_participants')} was last confirmed on {text('aipd_last_count_date')}"
+    count, day = text("aipd_participants"), text("aipd_last_count_date")
+    aipd = f"count of {count} was last confirmed on {day}"
     gpai = text("gpai_countries_2024")
     assert "16" in aipd and "June 2023" in aipd and gpai == "44 countries"
     q42, q43 = entry("Q4.2"), entry("Q4.3")
-    page = json.dumps(payload(q42), ensure_ascii=False) + json.dumps(payload(q43), ensure_ascii=False)
+    page = json.dumps([payload(q42), payload(q43)], ensure_ascii=False)
     assert aipd in page and gpai in page
     assert html.escape(aipd, quote=True) in holder_html(q42)
     assert aipd in json.dumps(solutions(q42), ensure_ascii=False)  # the explanation
