@@ -110,6 +110,18 @@ def read_section(name: str, path: str | Path | None = None, form: str = "text") 
     return raw.get(name) if isinstance(raw, dict) else None
 
 
+def fact_keys(exercise_id: str, field: str = "prompt", path: str | Path | None = None) -> list:
+    """The facts (``{fact:key}``) that an entry's ``field`` names as written, in order: the
+    page marks their resolved text with its source note (:mod:`.quiz.static`)."""
+    file = Path(path or BANK_PATH)
+    raw = _parse(str(file), file.stat().st_mtime_ns)
+    specs = raw.get("exercises") if isinstance(raw, dict) else raw
+    for spec in specs if isinstance(specs, list) else []:
+        if isinstance(spec, dict) and str(spec.get("id")) == exercise_id:
+            return list(dict.fromkeys(factrefs.fact_keys(str(spec.get(field) or ""))))
+    return []
+
+
 def _read(path: str) -> tuple[dict[str, Any], ...]:
     raw = read_file(path)
     specs = raw.get("exercises") if isinstance(raw, dict) else raw

@@ -219,7 +219,10 @@ def test_the_same_fact_reads_the_same_on_the_page_in_the_lms_and_in_nbgrader():
     q42, q43 = entry("Q4.2"), entry("Q4.3")
     page = json.dumps([payload(q42), payload(q43)], ensure_ascii=False)
     assert aipd in page and gpai in page
-    assert html.escape(aipd, quote=True) in holder_html(q42)
+    static = holder_html(q42)  # the text without JavaScript: figures marked with their note
+    assert 'data-fact="aipd_participants"' in static
+    static = re.sub(r'<span class="aigov-fact-tip"[^>]*>[^<]*</span>', "", static)
+    assert aipd in html.unescape(re.sub(r"<[^>]+>", "", static))
     assert aipd in json.dumps(solutions(q42), ensure_ascii=False)  # the explanation
     name, params, ex = variants(q42)[0]
     assert aipd in lms_prompt(q42, params, ex)
@@ -241,3 +244,18 @@ def test_every_fact_the_bank_names_exists_and_resolves_everywhere():
     keys = set(re.findall(r"\{fact:([a-z][a-z0-9_]*)\}", BANK_PATH.read_text(encoding="utf-8")))
     assert keys and keys <= set(all_facts())
     assert "{fact:" not in json.dumps(load_bank(), default=str)
+
+
+def test_the_page_marks_each_figure_once_with_its_note():
+    """Q4.3's prompt states three facts; "3 July 2024" is also in the notes ("As of
+    3 July 2024."), which must not be marked again."""
+    from aigovbook.exercises.quiz.static import holder_html, payload
+
+    static = holder_html(entry("Q4.3"))
+    assert static.count('class="aigov-fact"') == 3
+    assert [k for _, _, k in payload(entry("Q4.3"))["facts"]] == [
+        "gpai_integration_date",
+        "gpai_countries_2024",
+        "gpai_members_2024",
+    ]
+    assert "facts" not in payload(entry("Q4.1"))  # no figure from a fact in its prompt
