@@ -16,11 +16,14 @@ import datetime as _dt
 import os
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 from .data import DataValidationError, _shared, data_path
+from .files import _bib_path
 from .text import format_date
 
-__all__ = ["Fact", "all_facts", "fact", "format_date", "text", "value"]
+__all__ = ["Fact", "all_facts", "fact", "format_date", "source_label", "text", "tip_text", "value"]
 
 
 @dataclass(frozen=True)
@@ -178,3 +181,53 @@ def value(key: str, data_dir: str | os.PathLike | None = None) -> object:
 def text(key: str, data_dir: str | os.PathLike | None = None) -> str:
     """The fact as the prose states it: value with unit."""
     return fact(key, data_dir).text
+
+
+# --------------------------------------------------------------------------
+# the source note a figure carries on the web ({fact} role, exercise prompts)
+# --------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4)
+def _bib_labels(bib_path: str, mtime: float) -> dict[str, str]:
+    """``key -> "Author (year), Title"`` for every entry of references.bib."""
+    from pybtex.database import parse_file
+
+    out = {}
+    for key, entry in parse_file(bib_path, bib_format="bibtex").entries.items():
+        people = entry.persons.get("author") or entry.persons.get("editor") or []
+        if people:
+            names = [" ".join(p.last_names) or str(p) for p in people]
+            who = names[0] if len(names) < 3 else names[0] + " et al."
+            if len(names) == 2:
+                who = f"{names[0]} and {names[1]}"
+        else:
+            who = entry.fields.get("author", entry.fields.get("organization", key))
+        who = re.sub(r"[{}]", "", who)
+        title = re.sub(r"[{}]", "", entry.fields.get("title", ""))
+        year = entry.fields.get("year", "n.d.")
+        label = f"{who} ({year}), {title}".strip().rstrip(",")
+        out[key] = label.replace("---", "—").replace("--", "–")  # BibTeX dashes
+    return out
+
+
+def source_label(key: str, bib: Path) -> str:
+    return _bib_labels(str(bib), bib.stat().st_mtime_ns).get(key, key)
+
+
+def tip_text(
+    key: str, data_dir: str | os.PathLike | None = None, bib: str | os.PathLike | None = None
+) -> str:
+    """What a figure's note says: source, date and, for a computed figure, how."""
+    ddir = data_path(data_dir)
+    bib = _bib_path(bib, ddir)
+    f = fact(key, ddir)
+    parts = []
+    if f.computed_from:
+        parts.append(f"Computed from the book's data/{f.computed_from}.")
+    if f.source:
+        parts.append(f"Source: {source_label(f.source, bib)}.")
+    parts.append(f"As of {format_date(f.as_of)}.")
+    if f.status == "RECALLED":
+        parts.append("Not confirmed (recalled).")
+    return " ".join(parts)

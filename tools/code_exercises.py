@@ -89,8 +89,9 @@ def _check_call(item: CodeExercise) -> str:
 
 
 def book_notebook(part: int, root: Path = ROOT) -> nbformat.NotebookNode:
-    """The code-exercise page of ``part``, not executed."""
-    items = code_exercises(part)
+    """The code-exercise page of ``part``, not executed. A figure from data/facts.csv
+    is written as the MyST role, which prints it with its source note."""
+    items = code_exercises(part, form="myst")
     intro = (
         f"# Practice: code on the data ({_part_title(part, root)})\n\n"
         "Short exercises in Python on the same data as this part's charts. Each comes "

@@ -14,13 +14,11 @@ fact are rebuilt when ``data/facts.csv`` or a table it is computed from changes.
 from __future__ import annotations
 
 import html
-import re
-from functools import lru_cache
 from pathlib import Path
 
 from docutils import nodes
 
-from ..facts import fact, format_date
+from ..facts import fact, source_label, tip_text  # noqa: F401 (source_label: re-exported)
 
 CSS_FILE = "facts/facts.css"
 JS_FILE = "facts/facts.js"
@@ -29,47 +27,6 @@ DEPENDS_ON = ("facts.csv", "memberships.csv", "events.csv", "countries.csv", "da
 
 class fact_node(nodes.inline):
     """A figure from facts.csv; attributes ``key``, ``tip`` (source and date) and ``ident``."""
-
-
-@lru_cache(maxsize=4)
-def _bib_labels(bib_path: str, mtime: float) -> dict[str, str]:
-    """``key -> "Author (year), Title"`` for every entry of references.bib."""
-    from pybtex.database import parse_file
-
-    out = {}
-    for key, entry in parse_file(bib_path, bib_format="bibtex").entries.items():
-        people = entry.persons.get("author") or entry.persons.get("editor") or []
-        if people:
-            names = [" ".join(p.last_names) or str(p) for p in people]
-            who = names[0] if len(names) < 3 else names[0] + " et al."
-            if len(names) == 2:
-                who = f"{names[0]} and {names[1]}"
-        else:
-            who = entry.fields.get("author", entry.fields.get("organization", key))
-        who = re.sub(r"[{}]", "", who)
-        title = re.sub(r"[{}]", "", entry.fields.get("title", ""))
-        year = entry.fields.get("year", "n.d.")
-        label = f"{who} ({year}), {title}".strip().rstrip(",")
-        out[key] = label.replace("---", "—").replace("--", "–")  # BibTeX dashes
-    return out
-
-
-def source_label(key: str, bib: Path) -> str:
-    return _bib_labels(str(bib), bib.stat().st_mtime_ns).get(key, key)
-
-
-def tip_text(key: str, data_dir: Path, bib: Path) -> str:
-    """What the note says: source, date and, for a computed figure, how."""
-    f = fact(key, data_dir)
-    parts = []
-    if f.computed_from:
-        parts.append(f"Computed from the book's data/{f.computed_from}.")
-    if f.source:
-        parts.append(f"Source: {source_label(f.source, bib)}.")
-    parts.append(f"As of {format_date(f.as_of)}.")
-    if f.status == "RECALLED":
-        parts.append("Not confirmed (recalled).")
-    return " ".join(parts)
 
 
 def fact_role(name, rawtext, text, lineno, inliner, options=None, content=None):
@@ -117,7 +74,9 @@ def _pass(self, node) -> None:
 
 
 def _add_assets(app, pagename, templatename, context, doctree) -> None:
-    if doctree is not None and any(doctree.findall(fact_node)):
+    # a figure of the role, or one in an exercise's prompt (a notebook's stored output)
+    in_outputs = 'class="aigov-fact-box"' in str(context.get("body", ""))
+    if in_outputs or (doctree is not None and any(doctree.findall(fact_node))):
         app.add_css_file(CSS_FILE)
         app.add_js_file(JS_FILE)
 

@@ -20,6 +20,8 @@ from typing import Any
 import yaml
 
 from .. import membership
+from ..facts import all_facts
+from . import factrefs
 from .quiz.answers import ANSWER_FUNCTIONS, AnswerError, figure
 from .quiz.formatting import fill, format_date, iso, present, with_article
 from .quiz.kinds import KINDS, Exercise, Option, SpecParts
@@ -74,16 +76,50 @@ def _parse(path: str, mtime: int) -> Any:
         return yaml.safe_load(handle)
 
 
-def read_file(path: str | Path | None = None) -> Any:
-    """The parsed bank file, cached until the file changes (the one loader of the bank)."""
+_RESOLVED: dict[tuple[str, int, str], tuple[Any, Any]] = {}
+
+
+def read_file(path: str | Path | None = None, form: str = "text") -> Any:
+    """The parsed bank file with every ``{fact:key}`` resolved (:mod:`.factrefs`), cached
+    until the file or the facts change: the one loader of the bank, so that every
+    consumer reads the same text. An unknown fact raises :class:`BankError`.
+
+    ``form="text"`` (the default, for every consumer) puts the fact's text in place;
+    ``form="myst"`` the role ``{fact}`key``` instead, for a page of the book written
+    in MyST Markdown, where the role prints the same text with its source note.
+    """
     file = Path(path or BANK_PATH)
-    return _parse(str(file), file.stat().st_mtime_ns)
+    stamp = (str(file), file.stat().st_mtime_ns)
+    facts = all_facts()
+    cached = _RESOLVED.get((*stamp, form))
+    if cached is None or cached[0] is not facts:
+        resolved, problems = factrefs.resolve(_parse(*stamp), facts, form)
+        if problems:
+            listed = "\n- ".join(problems)
+            raise BankError(f"{file.name}: figures from data/facts.csv:\n- {listed}")
+        if any(key[:2] != stamp for key in _RESOLVED):
+            _RESOLVED.clear()
+        _RESOLVED[(*stamp, form)] = cached = (facts, resolved)
+    return cached[1]
 
 
-def read_section(name: str, path: str | Path | None = None) -> Any:
-    """One top-level section of the bank file (``exercises``, ``code_exercises``), or None."""
-    raw = read_file(path)
+def read_section(name: str, path: str | Path | None = None, form: str = "text") -> Any:
+    """One top-level section of the bank file (``exercises``, ``code_exercises``), or None;
+    ``form`` as for :func:`read_file`."""
+    raw = read_file(path, form)
     return raw.get(name) if isinstance(raw, dict) else None
+
+
+def fact_keys(exercise_id: str, field: str = "prompt", path: str | Path | None = None) -> list:
+    """The facts (``{fact:key}``) that an entry's ``field`` names as written, in order: the
+    page marks their resolved text with its source note (:mod:`.quiz.static`)."""
+    file = Path(path or BANK_PATH)
+    raw = _parse(str(file), file.stat().st_mtime_ns)
+    specs = raw.get("exercises") if isinstance(raw, dict) else raw
+    for spec in specs if isinstance(specs, list) else []:
+        if isinstance(spec, dict) and str(spec.get("id")) == exercise_id:
+            return list(dict.fromkeys(factrefs.fact_keys(str(spec.get(field) or ""))))
+    return []
 
 
 def _read(path: str) -> tuple[dict[str, Any], ...]:

@@ -268,3 +268,39 @@ def test_without_worked_solutions_the_page_still_checks(book):
     assert exercise.explanation[:50] not in page.content()
     assert not errors, errors
     context.close()
+
+
+def test_a_figure_in_a_prompt_carries_its_source_note(book):
+    """Q4.2's caveat states figures from data/facts.csv: once the checker has drawn the
+    prompt, and again after another choice, each is focusable and its note gives the
+    source and the date, as the {fact} role does in the prose; Escape hides it."""
+    from playwright.sync_api import expect
+
+    from aigovbook.facts import fact, format_date
+
+    _, base_url, _ = book
+    context, net, page, errors = _page(book)
+    page.goto(f"{base_url}chapters/04-challenges/membership-exercises.html")
+    holder = page.locator('[data-exercise-id="Q4.2"]')
+    expect(holder.get_by_role("button", name="Check")).to_be_visible()
+    f = fact("aipd_participants")
+    for choice in (None, "IND"):
+        if choice:
+            holder.locator("select").first.select_option(choice)
+        figures = holder.locator(".aigov-ex-prompt .aigov-fact")
+        assert figures.count() >= 4  # names, count, date of the count, GPAI's date
+        figure = holder.locator('.aigov-ex-prompt .aigov-fact[data-fact="aipd_participants"]')
+        expect(figure).to_have_count(1)
+        expect(figure).to_have_text(f.text)
+        tip = page.locator(f"#{figure.get_attribute('aria-describedby')}")
+        expect(tip).to_be_hidden()
+        figure.focus()
+        expect(tip).to_be_visible()
+        expect(tip).to_contain_text(f"As of {format_date(f.as_of)}.")
+        expect(tip).to_contain_text("Source: ")
+        expect(figure).to_have_accessible_description(tip.inner_text())
+        page.keyboard.press("Escape")
+        expect(tip).to_be_hidden()
+        holder.get_by_role("button", name="Check").focus()
+    assert not errors, errors
+    context.close()

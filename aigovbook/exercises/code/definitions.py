@@ -151,14 +151,18 @@ def _build(specs: list[Any]) -> list[CodeExercise]:
     return items
 
 
-def load_code_exercises(path: str | Path | None = None) -> list[CodeExercise]:
-    """Every code exercise, in file order; :class:`CodeExerciseError` if malformed."""
-    return _build(read_section(SECTION, path or BANK_PATH))
+def load_code_exercises(path: str | Path | None = None, form: str = "text") -> list[CodeExercise]:
+    """Every code exercise, in file order; :class:`CodeExerciseError` if malformed.
+    ``form="myst"`` keeps a figure from ``data/facts.csv`` as the MyST role (for the
+    book's page; see :func:`..bank.read_file`)."""
+    return _build(read_section(SECTION, path or BANK_PATH, form))
 
 
-def code_exercises(part: int | None = None, path: str | Path | None = None) -> list[CodeExercise]:
+def code_exercises(
+    part: int | None = None, path: str | Path | None = None, form: str = "text"
+) -> list[CodeExercise]:
     """The code exercises (of one part)."""
-    return [e for e in load_code_exercises(path) if part is None or e.part == part]
+    return [e for e in load_code_exercises(path, form) if part is None or e.part == part]
 
 
 def code_exercise(exercise_id: str, path: str | Path | None = None) -> CodeExercise:

@@ -12,11 +12,13 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..bank import BANK_PATH, Entry, load_bank, param_label, parameter_grid
+from ...facts import fact, tip_text
+from ..bank import BANK_PATH, Entry, fact_keys, load_bank, param_label, parameter_grid
 from .formatting import iso
 from .kinds import (
     UNIT_ALIASES,
@@ -122,7 +124,7 @@ def payload(item: Entry) -> dict[str, Any]:
         for name, p in item.params.items()
     ]
     variants = {variant_key(combo): variant(item.build(**combo)) for combo in _grid(item)}
-    return {
+    data = {
         "id": item.id,
         "title": str(item.spec["title"]),
         "version": book_version(),
@@ -130,6 +132,34 @@ def payload(item: Entry) -> dict[str, Any]:
         "default": variant_key(item.default_params()),
         **_factor(variants),
     }
+    keys = fact_keys(item.id)
+    if keys:  # figures from data/facts.csv in the prompt: [text, source note, key]
+        data["facts"] = [[fact(k).text, tip_text(k), k] for k in keys]
+    return data
+
+
+def mark_facts(escaped: str, facts: list[list[str]], prefix: str, start: int = 0) -> str:
+    """An HTML-escaped text with each figure of ``facts`` marked as the ``{fact}`` role
+    marks it in the prose (focusable, with its source note as a tooltip), in one pass."""
+    if not facts:
+        return escaped
+    notes = {html.escape(text): (tip, key) for text, tip, key in facts}
+    pattern = re.compile("|".join(re.escape(t) for t in sorted(notes, key=len, reverse=True)))
+    count = start
+
+    def one(match: re.Match) -> str:
+        nonlocal count
+        count += 1
+        tip, key = notes[match.group()]
+        ident = f"{prefix}-fact-{count}"
+        return (
+            f'<span class="aigov-fact-box"><span class="aigov-fact" tabindex="0" '
+            f'data-fact="{html.escape(key)}" aria-describedby="{ident}">{match.group()}</span>'
+            f'<span class="aigov-fact-tip" role="tooltip" id="{ident}">{html.escape(tip)}</span>'
+            "</span>"
+        )
+
+    return pattern.sub(one, escaped)
 
 
 def _factor(variants: dict[str, dict[str, Any]]) -> dict[str, Any]:
@@ -181,7 +211,12 @@ def holder_html(item: Entry) -> str:
         f' data-kind="{html.escape(first["kind"])}">',
         '<div class="aigov-ex-prompt">',
     ]
-    parts += [f"<p>{html.escape(p)}</p>" for p in first["prompt"].split("\n\n") if p.strip()]
+    facts = data.get("facts", [])
+    parts += [
+        f"<p>{mark_facts(html.escape(p), facts, f'{anchor(item.id)}-{n}')}</p>"
+        for n, p in enumerate(first["prompt"].split("\n\n"))
+        if p.strip()
+    ]
     parts.append("</div>")
     options = first.get("options")
     if first["kind"] == "ordering":

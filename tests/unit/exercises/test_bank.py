@@ -172,6 +172,7 @@ def test_one_loader_parses_the_bank_file_once_for_questions_and_code_exercises(m
     real = yaml.safe_load
     monkeypatch.setattr(yaml, "safe_load", lambda stream: parsed.append(1) or real(stream))
     bank._parse.cache_clear()
+    bank._RESOLVED.clear()  # the resolved bank is cached too
     for _ in range(2):
         load_bank()
         code_exercises()

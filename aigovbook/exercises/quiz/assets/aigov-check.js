@@ -542,6 +542,33 @@ function paragraphs(parent, text) {
     parent.appendChild(p);
   });
 }
+// Figures from data/facts.csv in a prompt ([text, note, key]) are marked as the
+// {fact} role marks them in the prose: focusable, with their source note as a tooltip.
+function markFacts(parent, facts, prefix) {
+  if (!facts || !facts.length) return;
+  let notes = new Map(facts.map((f) => [f[0], f]));
+  let texts = facts.map((f) => f[0]).sort((a, b) => b.length - a.length);
+  let pattern = new RegExp(texts.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "g");
+  let walker = document.createTreeWalker(parent, NodeFilter.SHOW_TEXT), nodes = [], n = 0;
+  while (walker.nextNode()) nodes.push(walker.currentNode);
+  nodes.forEach((node) => {
+    let text = node.nodeValue, last = 0, frag = document.createDocumentFragment(), m;
+    pattern.lastIndex = 0;
+    while ((m = pattern.exec(text))) {
+      let f = notes.get(m[0]), ident = prefix + "-fact-" + (++n);
+      frag.appendChild(document.createTextNode(text.slice(last, m.index)));
+      let box = el("span", { class: "aigov-fact-box" });
+      box.append(
+        el("span", { class: "aigov-fact", tabindex: "0", "data-fact": f[2], "aria-describedby": ident }, m[0]),
+        el("span", { class: "aigov-fact-tip", role: "tooltip", id: ident }, f[1]));
+      frag.appendChild(box);
+      last = m.index + m[0].length;
+    }
+    if (!last) return;
+    frag.appendChild(document.createTextNode(text.slice(last)));
+    node.parentNode.replaceChild(frag, node);
+  });
+}
 function renderFeedback(box, f) {
   box.textContent = "";
   let head = el("p"), strong;
@@ -636,6 +663,7 @@ function setup(holder) {
     v = prepare(Object.assign({}, data.common, data.variants[key()]));
     prompt.textContent = "";
     paragraphs(prompt, v.prompt);
+    markFacts(prompt, data.facts, uid);
     answerBox.textContent = "";
     controls = {};
     let fs;
