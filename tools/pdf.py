@@ -339,6 +339,13 @@ def _print_page(browser, url: str):
         raise RuntimeError(f"errors while printing: {errors}")
 
 
+FILL_PAGE_NUMBERS_JS = """(numbers) => Object.entries(numbers).filter(([ident, n]) => {
+  const span = document.querySelector(`span.pageno[data-for="${ident}"]`);
+  if (span) span.textContent = String(n);
+  return Boolean(span);
+}).length"""
+
+
 def _print(page, out: Path, *, final: bool = True) -> None:
     """Print the loaded ``page`` to ``out``; a draft (``final=False``) only serves
     to find the page numbers: same layout, but no outline and no tags (faster)."""
@@ -380,38 +387,26 @@ def chapter_pages(pdf: Path, titles: list[tuple[str, str]]) -> dict[str, int]:
 
 def _print_twice(browser, target: Path, doc: str, titles, out: Path) -> dict[str, int]:
     """Print, read each chapter's first page back, fill the page numbers into the
-    contents of the page still loaded (no second load, no chart drawn twice) and
-    print again."""
+    contents of the page still loaded (no second load) and print again."""
+    return _print_draft(browser, target, doc, titles, out, twice=True)
+
+
+def _print_draft(browser, target: Path, doc: str, titles, out: Path, *, twice=False) -> dict:
+    """Print once, without page numbers in the contents, outline or tags."""
+    numbers: dict[str, int] = {}
     try:
         target.write_text(doc, encoding="utf-8")
         with _print_page(browser, target.as_uri()) as page:
             _print(page, out, final=False)
-            numbers = chapter_pages(out, titles)
-            filled = page.evaluate(
-                """(numbers) => Object.entries(numbers).filter(([ident, n]) => {
-                     const span = document.querySelector(`span.pageno[data-for="${ident}"]`);
-                     if (span) span.textContent = String(n);
-                     return Boolean(span);
-                   }).length""",
-                numbers,
-            )
-            if filled != len(numbers):
-                raise RuntimeError(f"contents: {len(numbers) - filled} page number(s) not placed")
-            _print(page, out)
+            if twice:
+                numbers = chapter_pages(out, titles)
+                filled = page.evaluate(FILL_PAGE_NUMBERS_JS, numbers)
+                if filled != len(numbers):
+                    raise RuntimeError(f"{len(numbers) - filled} page number(s) not placed")
+                _print(page, out)
     finally:
         shutil.rmtree(target.parent.parent, ignore_errors=True)
     return numbers
-
-
-def _print_draft(browser, target: Path, doc: str, titles, out: Path) -> dict[str, int]:
-    """Print once, without page numbers in the contents, outline or tags."""
-    try:
-        target.write_text(doc, encoding="utf-8")
-        with _print_page(browser, target.as_uri()) as page:
-            _print(page, out, final=False)
-    finally:
-        shutil.rmtree(target.parent.parent, ignore_errors=True)
-    return {}
 
 
 def print_folder(html_dir: Path) -> Path:
