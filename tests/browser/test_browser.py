@@ -305,3 +305,48 @@ def test_chart_html_without_the_books_scripts_fetches_nothing(browser, tmp_path,
             context.close()
     assert errors == [] and asked == []
     assert text == "This chart could not be drawn: Error: the book's Vega scripts did not load"
+
+
+def test_a_request_off_the_origin_never_leaves_the_browser(browser, tmp_path):
+    """The book's context (browserkit.new_context) in Chromium: a page asking
+    another local server (another port) and outside hosts for a script, an
+    image and a fetch gets none of them; the other server is never reached,
+    and every such request is recorded against the page."""
+    import functools
+    import http.server
+    import threading
+
+    hits: list[str] = []
+
+    class Other(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            hits.append(self.path)
+
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "x.js").write_text("window.leaked = true;")
+    other = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Other, directory=str(tmp_path / "other"))
+    )
+    threading.Thread(target=other.serve_forever, daemon=True).start()
+    away = f"http://127.0.0.1:{other.server_address[1]}"
+    asks = [f"{away}/x.js", "http://example.com/y.js", "http://93.184.216.34/z.png"]
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "index.html").write_text(
+        f'<html><body><script src="{asks[0]}"></script><script src="{asks[1]}"></script>'
+        f'<img src="{asks[2]}" alt=""><script>fetch("{away}/x.js").catch(() => 0);</script>'
+        "</body></html>"
+    )
+    try:
+        with bk.serve(tmp_path / "site") as base:
+            context, net = bk.new_context(browser, base)
+            page = context.new_page()
+            page.goto(base + "index.html", wait_until="load")
+            page.wait_for_timeout(300)
+            leaked = page.evaluate("() => Boolean(window.leaked)")
+            context.close()
+    finally:
+        other.shutdown()
+        other.server_close()
+    assert hits == [] and not leaked
+    assert set(asks) <= set(net.third_party) and len(net.failed) >= len(asks)
+

@@ -2,8 +2,9 @@
 
 No browser and no build needed: these compare package.json,
 package-lock.json, node_modules and the vendored folders (``_widgets/``)
-with what Altair and myst-nb (as installed) ask for, and check the offline
-router the browser tests use.
+with what Altair and myst-nb (as installed) ask for, and check how the
+browser tests keep a page offline (browserkit.offline_proxy, off_origin_watch;
+test_browser.py checks it in Chromium).
 """
 
 from __future__ import annotations
@@ -134,33 +135,32 @@ class _FakeRequest:
         self.frame = None
 
 
-class _FakeRoute:
-    def __init__(self, url):
-        self.request = _FakeRequest(url)
-        self.outcome = None
-
-    def continue_(self):
-        self.outcome = "continued"
-
-    def abort(self):
-        self.outcome = "aborted"
-
-
 @pytest.mark.parametrize(
     "url, outcome",
     [
-        ("http://127.0.0.1:8000/chapters/intro.html", "continued"),
-        ("http://127.0.0.1:8000/_static/vega/vega.min.js?v=1", "continued"),
-        ("data:image/png;base64,AAAA", "continued"),
+        ("http://127.0.0.1:8000/chapters/intro.html", "allowed"),
+        ("http://127.0.0.1:8000/_static/vega/vega.min.js?v=1", "allowed"),
+        ("data:image/png;base64,AAAA", "allowed"),
         ("http://127.0.0.1:8001/x.js", "aborted"),  # another port is another origin
         ("http://127.0.0.1:8000.evil.example/x.js", "aborted"),
         ("https://cdn.jsdelivr.net/npm/vega@6", "aborted"),
         ("https://fonts.googleapis.com/css", "aborted"),
     ],
 )
-def test_offline_router_aborts_everything_off_origin(url, outcome):
+def test_every_request_off_the_origin_is_recorded(url, outcome):
     net = bk.Network()
-    route = _FakeRoute(url)
-    bk.off_origin_router("http://127.0.0.1:8000/", net)(route)
-    assert route.outcome == outcome
+    bk.off_origin_watch("http://127.0.0.1:8000/", net)(_FakeRequest(url))
     assert (url in net.third_party) == (outcome == "aborted")
+    assert bool(net.failed) == (outcome == "aborted")
+
+
+@pytest.mark.parametrize(
+    "base, bypass",
+    [
+        ("http://127.0.0.1:8000/", "<-loopback>,127.0.0.1:8000"),
+        ("file:///tmp/book/index.html", "<-loopback>"),  # a copy opened from disk: no server
+    ],
+)
+def test_the_offline_proxy_lets_through_the_origin_only(base, bypass):
+    proxy = bk.offline_proxy(base)
+    assert proxy["bypass"] == bypass and proxy["server"].startswith("http://127.0.0.1:")

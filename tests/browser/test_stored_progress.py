@@ -96,8 +96,13 @@ def _open(book):
 
 
 def _plant(page, base_url: str, key: str, value: str) -> None:
-    page.goto(f"{base_url}_static/aigov-check.css")  # the origin's lightest document
-    page.evaluate("([k, v]) => { localStorage.clear(); localStorage.setItem(k, v); }", [key, value])
+    """Store ``value`` under ``key`` before the tab's first page runs a script
+    (once per tab: a reload or the next page reads what the page left)."""
+    page.add_init_script(
+        "(([k, v]) => { if (sessionStorage.getItem('aigov-test-planted')) return;"
+        " localStorage.clear(); localStorage.setItem(k, v);"
+        f" sessionStorage.setItem('aigov-test-planted', '1'); }})({json.dumps([key, value])});"
+    )
 
 
 def _stored(page, key: str):
