@@ -349,4 +349,3 @@ def test_a_request_off_the_origin_never_leaves_the_browser(browser, tmp_path):
         other.server_close()
     assert hits == [] and not leaked
     assert set(asks) <= set(net.third_party) and len(net.failed) >= len(asks)
-
