@@ -66,6 +66,7 @@ class BuildResult:
     seconds: float
     skipped: bool = False  # nothing changed since the last successful build
     preexecution: dict = field(default_factory=dict, compare=False)
+    invalid_data: tuple[str, ...] = ()  # data_problems(): nothing was built
 
     @property
     def reports(self) -> Path:
@@ -76,7 +77,8 @@ class BuildResult:
     def problems(self) -> list[str]:
         """Warning/error lines of the log, one line per notebook that failed
         in pre-execution and one per execution report this build wrote."""
-        found = log_problems(self.log)
+        found = [f"data invalid: {line}" for line in self.invalid_data]
+        found += log_problems(self.log)
         found += [f"notebook failed: {line}" for line in self.preexecution.get("failures", [])]
         if self.reports.exists() and not self.skipped:
             found += [
@@ -251,6 +253,10 @@ def _build(
     # Reports of earlier runs: Jupyter Book writes one for each notebook that
     # fails in this run (a page it does not read again writes none).
     shutil.rmtree(html / "reports", ignore_errors=True)
+    invalid = data_problems()
+    if invalid:  # every notebook and page would read them: nothing is executed or built
+        log = "The data do not pass their checks; nothing was built.\n"
+        return BuildResult(html, log, 0, time.perf_counter() - start, invalid_data=invalid)
     if reuse is not None:
         from aigovbook.book import chartfiles
 
@@ -317,6 +323,22 @@ def _build(
         prune_stale_pages(html)
         build_stamp.write_text(stamp, encoding="utf-8")
     return result
+
+
+def data_problems() -> tuple[str, ...]:
+    """Each table of the data package that fails its checks (file, row and
+    reason: a source missing from references.bib, overlapping memberships...),
+    found before anything runs: the notebooks would all fail on it."""
+    from aigovbook.data import load, resource_names
+    from aigovbook.files import DataValidationError
+
+    problems = []
+    for name in resource_names():
+        try:
+            load(name)
+        except DataValidationError as exc:
+            problems.append(str(exc))
+    return tuple(problems)
 
 
 # Pages Sphinx and Jupyter Book write that are not documents of the book.

@@ -306,7 +306,8 @@ def test_a_failing_notebook_makes_the_build_red_and_says_where(story):
 
 @pytest.mark.build
 def test_a_removed_bibliography_key_makes_the_build_red(story):
-    """A key that data rows cite, removed from references.bib: red, and the key is named."""
+    """A key that data rows cite, removed from references.bib: red at once (the
+    data are checked before anything runs), and the key is named."""
     bib = story.book / "references.bib"
     saved = bib.read_text(encoding="utf-8")
     entry = re.search(r"@\w+\{" + BIB_KEY + r",.*?\n\}\n", saved, re.S)
@@ -318,7 +319,8 @@ def test_a_removed_bibliography_key_makes_the_build_red(story):
         bib.write_text(saved, encoding="utf-8")
     assert failed.returncode != 0, failed.out[-3000:]
     summary = failed.out[failed.out.index("build FAILED") :]
-    assert BIB_KEY in summary, summary
+    assert BIB_KEY in summary and "data invalid: " in summary, summary
+    assert "nothing was built" in failed.out and "executed" not in failed.out, failed.out[-3000:]
 
 
 def test_dev_names_an_unknown_command():
