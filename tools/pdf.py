@@ -385,20 +385,16 @@ def chapter_pages(pdf: Path, titles: list[tuple[str, str]]) -> dict[str, int]:
     return found
 
 
-def _print_twice(browser, target: Path, doc: str, titles, out: Path) -> dict[str, int]:
-    """Print, read each chapter's first page back, fill the page numbers into the
-    contents of the page still loaded (no second load) and print again."""
-    return _print_draft(browser, target, doc, titles, out, twice=True)
-
-
-def _print_draft(browser, target: Path, doc: str, titles, out: Path, *, twice=False) -> dict:
-    """Print once, without page numbers in the contents, outline or tags."""
+def _print_book(browser, target: Path, doc: str, titles, out: Path, *, draft: bool) -> dict:
+    """Print ``doc`` once (``draft``: no page numbers in the contents, outline or
+    tags); otherwise read each chapter's first page back, fill the page numbers
+    into the contents of the page still loaded (no second load) and print again."""
     numbers: dict[str, int] = {}
     try:
         target.write_text(doc, encoding="utf-8")
         with _print_page(browser, target.as_uri()) as page:
             _print(page, out, final=False)
-            if twice:
+            if not draft:
                 numbers = chapter_pages(out, titles)
                 filled = page.evaluate(FILL_PAGE_NUMBERS_JS, numbers)
                 if filled != len(numbers):
@@ -440,14 +436,13 @@ def write_pdf(
     target.parent.mkdir()
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    print_ = _print_draft if draft else _print_twice
     if browser is not None:
-        numbers = print_(browser, target, doc, titles, out)
+        numbers = _print_book(browser, target, doc, titles, out, draft=draft)
     else:
         with sync_playwright() as pw:
             own = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             try:
-                numbers = print_(own, target, doc, titles, out)
+                numbers = _print_book(own, target, doc, titles, out, draft=draft)
             finally:
                 own.close()
     return {

@@ -53,8 +53,8 @@ OPTIONAL_HOSTS: set[str] = set()
 # WCAG 2.0 and 2.1, levels A and AA.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING_IMPACTS = {"critical", "serious"}
-# What axe reads on each page of a walk (AXE_SCOPE_NOTE says why; the whole
-# page is read on the first page of each mode, and wherever run_axe="page"):
+# What axe leaves out on the pages of a walk after the first of each mode
+# (AXE_SCOPE_NOTE says why; visit() and the first page are read whole):
 SITE_CHROME = ("header.bd-header", "#pst-primary-sidebar")  # the same on every page
 CHART_MARKS = ".aigov-chart svg > g"  # a chart's drawn marks, inside its labelled <svg>
 AXE_SCOPE_NOTE = (

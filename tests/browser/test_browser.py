@@ -16,8 +16,11 @@ To run these against an existing build instead of building the book:
 
 from __future__ import annotations
 
+import functools
+import http.server
 import json
 import os
+import threading
 from pathlib import Path
 
 import browserkit as bk
@@ -312,10 +315,6 @@ def test_a_request_off_the_origin_never_leaves_the_browser(browser, tmp_path):
     another local server (another port) and outside hosts for a script, an
     image and a fetch gets none of them; the other server is never reached,
     and every such request is recorded against the page."""
-    import functools
-    import http.server
-    import threading
-
     hits: list[str] = []
 
     class Other(http.server.SimpleHTTPRequestHandler):

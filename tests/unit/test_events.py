@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -222,15 +221,6 @@ def test_bad_queries_get_clear_messages():
 
 
 # ------------------------------------------------------- malformed input
-
-
-@pytest.fixture
-def copy(tmp_path) -> Path:
-    shutil.copytree(
-        ROOT / "data", tmp_path / "data", ignore=shutil.ignore_patterns("READY", "*.yaml")
-    )
-    shutil.copy(ROOT / "references.bib", tmp_path / "references.bib")
-    return tmp_path / "data"
 
 
 def _line(path: Path, needle: str) -> int:
