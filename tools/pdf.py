@@ -28,7 +28,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from tools.book import ROOT
-from tools.browser import CHROMIUM, CHROMIUM_ARGS
+from tools.browser import launch
 
 PRINT_DIR = "_print"
 RENDER_TIMEOUT_MS = 60_000
@@ -440,7 +440,7 @@ def write_pdf(
         numbers = _print_book(browser, target, doc, titles, out, draft=draft)
     else:
         with sync_playwright() as pw:
-            own = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            own = launch(pw.chromium)
             try:
                 numbers = _print_book(own, target, doc, titles, out, draft=draft)
             finally:
