@@ -106,7 +106,7 @@ def pytest_configure(config):
 # Seconds are wall time in a two-worker run on the 2-core reference machine.
 LONG_FILES = (
     "tests/browser/test_browser.py",  # the light-mode walk: ~65 s, from when the book is built
-    "tests/browser/test_browser_modes.py",  # dark and narrow walks: ~40 s
+    "tests/browser/test_browser_modes.py",  # the dark walk at 375 px: ~25 s
     # Needing no build, and first while the builds and the Binder environment
     # (pip: ~30 s on a clean checkout) are made in the background:
     "tests/tooling/test_nbgrader.py",  # ~25 s

@@ -59,14 +59,17 @@ SITE_CHROME = ("header.bd-header", "#pst-primary-sidebar")  # the same on every 
 CHART_MARKS = ".aigov-chart svg > g"  # a chart's drawn marks, inside its labelled <svg>
 AXE_SCOPE_NOTE = (
     "The header and the site navigation are the same on every page: each walk "
-    "has axe read them on its first page, then each page's own content. The dark "
-    "and narrow walks also leave out the marks inside a chart's drawing: the same "
-    "SVG and ARIA as in the light walk, which reads them on every page, and axe's "
-    "colour-contrast rule reads no text inside a chart."
+    "has axe read them on its first page, then each page's own content. The walks "
+    "in other modes than light also leave out the marks inside a chart's drawing: "
+    "the same SVG and ARIA as in the light walk, which reads them on every page, "
+    "and axe's colour-contrast rule reads no text inside a chart."
 )
 # What Vega calls a chart that has no description: not a text alternative.
 GENERIC_CHART_LABELS = {"", "vega visualization", "visualization", "chart", "figure"}
 MOBILE_VIEWPORT = {"width": 375, "height": 812}
+# A walk's mode: its colour scheme, and "-narrow" for the 375 px viewport
+# ("dark", "light-narrow", "dark-narrow"; "light" is the desktop light walk).
+MODES = ("light", "dark", "light-narrow", "dark-narrow")
 DESKTOP_VIEWPORT = {"width": 1280, "height": 900}
 ALTAIR_CHARTS = "div[id^='altair-viz-']"
 WIDGET_VIEWS = "script[type='application/vnd.jupyter.widget-view+json']"
@@ -207,6 +210,13 @@ def offline_proxy(base_url: str) -> dict[str, str]:
     return proxy
 
 
+def mode_options(mode: str) -> dict[str, bool]:
+    """``new_context``'s options for a walk's mode (see ``MODES``)."""
+    if mode not in MODES:
+        raise ValueError(f"unknown mode {mode!r}: one of {MODES}")
+    return {"dark": mode.startswith("dark"), "mobile": mode.endswith("-narrow")}
+
+
 def new_context(browser, base_url: str, *, dark: bool = False, mobile: bool = False):
     """A browser context that may reach ``base_url``'s origin and nothing else."""
     context = browser.new_context(
@@ -249,6 +259,8 @@ class PageResult:
     axe_blocking: list[str] = field(default_factory=list)
     load_ms: float = 0.0
     scroll_width: int = 0
+    theme: str = ""  # <html data-theme>, as the theme set it
+    viewport_width: int = 0
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -389,7 +401,10 @@ def _finish(
         # Fonts and code chunks are requested while charts and widgets render;
         # give stragglers a moment before the failures are counted.
         page.wait_for_timeout(SETTLE_MS)
-        result.scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        result.scroll_width, result.theme, result.viewport_width = page.evaluate(
+            "[document.documentElement.scrollWidth, document.documentElement.dataset.theme"
+            " || '', window.innerWidth]"
+        )
         if run_axe:
             page.add_script_tag(content=axe_script())
             exclude = [] if run_axe is True else list(run_axe)
@@ -426,15 +441,12 @@ def walk_modes(
     run_axe: bool = True,
     in_flight: int = IN_FLIGHT,
 ) -> dict[str, list[PageResult]]:
-    """Visit the pages of every mode in ``plan`` ({"light": [...], "dark": [...],
-    "mobile": [...]}) at the same time: one browser context per mode, the
+    """Visit the pages of every mode in ``plan`` ({"light": [...], "dark-narrow":
+    [...], ...}; see ``MODES``) at the same time: one browser context per mode, the
     modes' pages interleaved, ``in_flight`` pages loading at once (while one
     is checked, axe running in the page, the others load and draw). Each
     context's tabs are reused from page to page (see :class:`Tab`)."""
-    contexts = {
-        mode: new_context(browser, base_url, dark=mode == "dark", mobile=mode == "mobile")
-        for mode in plan
-    }
+    contexts = {mode: new_context(browser, base_url, **mode_options(mode)) for mode in plan}
     queues = {mode: list(pages) for mode, pages in plan.items()}
     jobs = []
     while any(queues.values()):  # round robin over the modes
@@ -479,7 +491,7 @@ def walk(
 
 
 def interactive_pages(html_dir: Path, pages: list[str]) -> list[str]:
-    """Pages to check again in dark mode and at 375 px, read from the built HTML:
+    """Pages to check again in dark mode at 375 px, read from the built HTML:
     every page with a chart, and the first page of each distinct set of widget
     kinds (the self-check pages repeat the same widgets)."""
     chosen, seen_widgets = [], set()

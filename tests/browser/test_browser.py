@@ -5,7 +5,7 @@ page of the table of contents from a localhost server and aborts every request
 that leaves that server's origin (see browserkit.py): the pages must work with
 no network. Each page is visited once in light mode here; every page with a
 chart, and one page for each distinct set of widgets, is visited again in
-dark mode and at a 375 px wide viewport in test_browser_modes.py. What axe
+dark mode at a 375 px wide viewport in test_browser_modes.py. What axe
 reads on each page: browserkit.AXE_SCOPE_NOTE. Results per
 page are printed at the end of the session and written to
 ``_build/browser-report.json`` (or ``$BROWSER_REPORT``).
