@@ -55,7 +55,27 @@ def _needs_build(item) -> bool:
     return bool(names & BUILD_FIXTURES) or ("html_dir" in names and not os.environ.get("BOOK_HTML"))
 
 
+def chart_files_source() -> Path | None:
+    """A built book whose chart files (SVG and PNG downloads) a new build may
+    start from (``chartfiles.seed``): the session's instructor build once it is
+    done, else the one ``./dev build`` made. Each file keeps its recorded
+    digest of its chart's specification and of the converting code, so a chart
+    that differs is converted anew; the pages themselves are all built."""
+    from aigovbook.book import chartfiles
+
+    made = _BACKGROUND.get("instructor")
+    if made is not None and made.done() and made.exception() is None:
+        return made.result().html
+    local = ROOT / "_build" / "html"
+    return local if (local / chartfiles.DOWNLOAD_DIR / ".specs.json").is_file() else None
+
+
 def _build_instructor(out, stored_outputs: bool = False) -> BuildResult:
+    from aigovbook.book import chartfiles
+
+    source = chart_files_source()
+    if source is not None:
+        chartfiles.seed(source, Path(out) / "_build" / "html")
     return keep_reports(build(out, stored_outputs=stored_outputs), "instructor")
 
 
@@ -229,6 +249,12 @@ def _shared_student(root: Path) -> BuildResult:
     instructor = _BACKGROUND["instructor"].result() if "instructor" in _BACKGROUND else None
     instructor = instructor or _shared_instructor(root)
     return once(root, "student", lambda out: _build_student(out, instructor))
+
+
+@pytest.fixture(scope="session")
+def chart_files_from() -> Callable[[], Path | None]:
+    """:func:`chart_files_source`, to call when a build starts."""
+    return chart_files_source
 
 
 @pytest.fixture(scope="session")

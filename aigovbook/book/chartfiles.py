@@ -3,8 +3,8 @@
 For each chart output on a page Sphinx writes, :func:`add_downloads` adds the links and
 queues a conversion with ``vl-convert-python`` (no browser) into
 ``_downloads/charts/<page>--<figure or chart-N>.svg`` (title and text alternative as
-``<title>`` and ``<desc>``) and a 2x ``.png``. One worker process (``python -m
-aigovbook.book.chartfiles``, jobs as JSON lines) converts beside Sphinx; :func:`finish`
+``<title>`` and ``<desc>``) and a 2x ``.png``. One worker process (the script
+:mod:`.chartconvert`, jobs as JSON lines) converts beside Sphinx; :func:`finish`
 waits for it and fails the build if a conversion failed. ``.specs.json`` records each
 file's specification digest, so an unchanged chart is not converted again.
 """
@@ -20,12 +20,12 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
-from xml.sax.saxutils import escape
 
+from . import chartconvert
+from .chartconvert import PNG_SCALE, _title, to_png, to_svg  # noqa: F401 (the converter's API)
 from .chartrender import CHART_CLASS
 
 DOWNLOAD_DIR = Path("_downloads") / "charts"
-PNG_SCALE = 2
 LINKS_CLASS = "chart-downloads"
 
 _CHART = re.compile(
@@ -44,60 +44,19 @@ def chart_spec(script: str) -> dict:
     return spec
 
 
-def _title(spec: dict) -> str:
-    title = spec.get("title", "")
-    if isinstance(title, dict):
-        title = title.get("text", "")
-    return " ".join(title) if isinstance(title, list) else str(title)
-
-
-def to_svg(spec: dict) -> str:
-    """The chart as SVG with ``<title>`` and ``<desc>`` first inside ``<svg>``."""
-    import vl_convert as vlc
-
-    svg = vlc.vegalite_to_svg(spec, vl_version="6.4")
-    head = (
-        f"<title>{escape(_title(spec))}</title>"
-        f"<desc>{escape(str(spec.get('description', '')))}</desc>"
-    )
-    root = re.search(r"<svg\b[^>]*>", svg)
-    if root is None:
-        raise ValueError("vl-convert returned no <svg> element")
-    svg = svg[: root.end()] + head + svg[root.end() :]
-    # Name the image for screen readers too.
-    return svg.replace("<svg ", '<svg role="img" ', 1)
-
-
-def to_png(spec: dict) -> bytes:
-    import vl_convert as vlc
-
-    return vlc.vegalite_to_png(spec, vl_version="6.4", scale=PNG_SCALE)
-
-
-def _write(path: Path, data: bytes) -> None:
-    if path.exists() and path.read_bytes() == data:
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-
-
 def spec_digest(spec: dict) -> str:
-    """What a chart's files are made from: its specification and this module."""
-    text = json.dumps(spec, sort_keys=True) + Path(__file__).read_text(encoding="utf-8")
+    """What a chart's files are made from: its specification, the converter and this module."""
+    code = "".join(Path(f).read_text(encoding="utf-8") for f in (chartconvert.__file__, __file__))
+    text = json.dumps(spec, sort_keys=True) + code
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _convert(svg_path: Path, spec: dict) -> None:
-    _write(svg_path, to_svg(spec).encode("utf-8"))
-    _write(svg_path.with_suffix(".png"), to_png(spec))
-
-
 class _Worker:
-    """One ``python -m aigovbook.book.chartfiles`` process converting queued charts."""
+    """One ``python chartconvert.py`` process converting queued charts."""
 
     def __init__(self) -> None:
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "aigovbook.book.chartfiles"],
+            [sys.executable, chartconvert.__file__],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
@@ -272,19 +231,3 @@ def add_downloads(body: str, pagename: str, outdir: Path, url_for) -> str:
             pos = match.end()
     out.append(body[pos:])
     return "".join(out)
-
-
-def _serve() -> None:
-    """The worker: convert each job read from stdin, answer each on stdout."""
-    for line in sys.stdin:
-        job = json.loads(line)
-        answer: dict[str, str | None] = {"svg": job["svg"], "error": None}
-        try:
-            _convert(Path(job["svg"]), job["spec"])
-        except Exception as exc:  # noqa: BLE001 - reported to the build, which fails
-            answer["error"] = f"{type(exc).__name__}: {exc}"
-        print(json.dumps(answer), flush=True)
-
-
-if __name__ == "__main__":
-    _serve()
