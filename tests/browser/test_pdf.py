@@ -65,8 +65,8 @@ class Edition:
         # the same as in the two-pass print, which the instructor edition
         # goes through (contents page numbers, outline, tags).
         self.result = pdf.write_pdf(html, pdf_path, student=student, browser=browser, draft=student)
-        self.text = _norm(_pdftotext(pdf_path))
         self.raw = _pdftotext(pdf_path)
+        self.text = _norm(self.raw)
         self.info = {k.strip(): v.strip() for k, v in _pdfinfo(pdf_path).items()}
         self.expected = [
             p for p, part in pdf.toc_entries() if not (student and pdf.is_instructor_only(part))
