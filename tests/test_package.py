@@ -66,3 +66,38 @@ def test_notebook_imports_stay_lean():
     code = "import sys, aigovbook, aigovbook.charts; print('rfc3987_syntax' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_the_books_sphinx_extensions_do_not_import_altair():
+    """Every build process loads the extensions (aigovbook.book.EXTENSIONS) and
+    the chart-file queue; they find charts by their markup (chartmarkup.py)
+    and need no Altair, whose import costs each build about 0.3 CPU-s. Read
+    from their source, imports inside functions included."""
+    import ast
+    import importlib
+    import importlib.util
+    from pathlib import Path
+
+    from aigovbook.book import EXTENSIONS
+
+    altair_modules = {"altair", "aigovbook.charts", "aigovbook.book.chartrender"}
+    found = {}
+    for name in [*EXTENSIONS, "aigovbook.book.chartfiles"]:
+        module = importlib.import_module(name)
+        tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                targets = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                base = importlib.util.resolve_name(
+                    "." * node.level + (node.module or ""), module.__package__
+                )
+                targets = [base] + [f"{base}.{alias.name}" for alias in node.names]
+            else:
+                continue
+            hits = [
+                t for t in targets if any(t == m or t.startswith(m + ".") for m in altair_modules)
+            ]
+            if hits:
+                found.setdefault(name, []).extend(hits)
+    assert found == {}

@@ -271,7 +271,7 @@ def build_print_html(html_dir: Path, *, student: bool) -> tuple[str, list[tuple[
         )
     scripts = ""
     if vega_needed:
-        from aigovbook.book.chartrender import BOOK_SCRIPT_ID
+        from aigovbook.book.chartmarkup import BOOK_SCRIPT_ID
         from aigovbook.book.chartscripts import VEGA_SCRIPTS
 
         scripts = "".join(

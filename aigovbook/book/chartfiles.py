@@ -23,7 +23,7 @@ from pathlib import Path
 
 from . import chartconvert
 from .chartconvert import PNG_SCALE, _title, to_png, to_svg  # noqa: F401 (the converter's API)
-from .chartrender import CHART_CLASS
+from .chartmarkup import CHART_CLASS
 
 DOWNLOAD_DIR = Path("_downloads") / "charts"
 LINKS_CLASS = "chart-downloads"

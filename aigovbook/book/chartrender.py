@@ -17,10 +17,9 @@ from typing import Any
 
 import altair as alt
 
+from .chartmarkup import CHART_CLASS
+
 NAME = "aigovbook"
-CHART_CLASS = "aigov-chart"
-# The id of the book's vega-embed <script> tag (set by aigovbook.book.chartscripts).
-BOOK_SCRIPT_ID = "aigov-vega-embed"
 # The mimetype JupyterLab, Notebook 7 and VS Code draw with their own Vega.
 LAB_MIMETYPE = "application/vnd.vegalite.v5+json"
 LAB_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"

@@ -20,7 +20,7 @@ VEGA_PRIORITY = 200
 
 def page_has_chart(body: str) -> bool:
     """Whether a page body holds an output of :mod:`aigovbook.book.chartrender`."""
-    from .chartrender import CHART_CLASS
+    from .chartmarkup import CHART_CLASS
 
     return f'class="{CHART_CLASS}"' in body
 
@@ -32,7 +32,7 @@ def _add_chart_scripts(app, pagename, templatename, context, doctree) -> None:
     Sphinx computes each script's path for the page's folder depth, so chart
     outputs themselves name no path (see aigovbook/book/chartrender.py).
     """
-    from .chartrender import BOOK_SCRIPT_ID
+    from .chartmarkup import BOOK_SCRIPT_ID
 
     if not page_has_chart(context.get("body", "")):
         return
