@@ -22,3 +22,6 @@ c.ClearHiddenTests.end_test_delimeter = "END HIDDEN TESTS"
 # Autograding runs every submission in a fresh kernel; the checkers load the
 # book's data once per kernel, which takes a few seconds.
 c.ExecutePreprocessor.timeout = 300
+# A graded submission's kernel is stopped at once: its outputs are already
+# read, and a graceful stop spends about half a CPU-second tearing it down.
+c.ExecutePreprocessor.shutdown_kernel = "immediate"
