@@ -3,7 +3,7 @@
 Used by the benchmark (``benchmarks/run.py``) to time pages in a real
 browser. Every request goes to the local server; requests for the jsDelivr
 CDN (which Altair's chart outputs may name) are answered from
-``node_modules`` (installed by ``npm ci`` from ``package-lock.json``); any
+``node_modules`` (``tools.npm_packages``, as ``package-lock.json`` pins them); any
 other external request is aborted.
 """
 

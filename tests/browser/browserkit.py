@@ -278,7 +278,7 @@ AXE_WRAPPER = (
 @functools.cache
 def axe_script() -> str:
     if not AXE_JS.is_file():
-        raise FileNotFoundError(f"{AXE_JS} missing: run `npm ci`")
+        raise FileNotFoundError(f"{AXE_JS} missing: .venv/bin/python -m tools.npm_packages")
     return AXE_WRAPPER.format(source=AXE_JS.read_text(encoding="utf-8"))
 
 

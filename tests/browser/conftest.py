@@ -18,7 +18,7 @@ def site(html_dir):
 @pytest.fixture(scope="session")
 def browser():
     assert Path(bk.CHROMIUM).is_file(), "Chromium missing: apt-get install -y chromium"
-    assert bk.AXE_JS.is_file(), "node_modules missing: npm ci"
+    assert bk.AXE_JS.is_file(), "node_modules missing: .venv/bin/python -m tools.npm_packages"
     with bk.chromium() as chromium:
         yield chromium
 

@@ -32,8 +32,9 @@ def test_node_modules_match_the_lockfile():
     for name, version in bk.locked_versions().items():
         if name in PACKAGE["dependencies"] or name in PACKAGE.get("devDependencies", {}):
             meta = bk.NODE_MODULES / name / "package.json"
-            assert meta.is_file(), f"node_modules/{name} missing: run `npm ci`"
-            assert json.loads(meta.read_text())["version"] == version, f"run `npm ci` ({name})"
+            install = "run `.venv/bin/python -m tools.npm_packages`"
+            assert meta.is_file(), f"node_modules/{name} missing: {install}"
+            assert json.loads(meta.read_text())["version"] == version, f"{install} ({name})"
 
 
 def _satisfies(version: str, spec: str) -> bool:

@@ -11,7 +11,7 @@ The files are committed (so the README build command works on a fresh machine
 without Node), and they are byte-for-byte copies of the versions pinned in
 ``package-lock.json``. After changing those pins::
 
-    npm ci && .venv/bin/python tests/browser/widget_assets.py --sync
+    .venv/bin/python -m tools.npm_packages && .venv/bin/python tests/browser/widget_assets.py --sync
 
 ``--check`` (also run by tests/browser/test_browser_assets.py) fails if the
 committed copies and ``node_modules`` differ.
@@ -133,7 +133,7 @@ def _folders() -> list[tuple[Path, dict[str, Path], tuple[str, ...]]]:
 def check() -> list[str]:
     """Differences between the committed copies and node_modules (empty = in sync)."""
     if not NODE_MODULES.is_dir():
-        return ["node_modules is missing: run `npm ci`"]
+        return ["node_modules is missing: run `.venv/bin/python -m tools.npm_packages`"]
     problems = []
     for folder, expected, own in _folders():
         for name, source in expected.items():
