@@ -29,8 +29,6 @@ from pathlib import Path
 from aigovbook.exercises import EDITION_ENV
 from tools.book import ROOT, notebooks, relative
 
-JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
-
 # What Sphinx, myst-nb, jupyter-cache and the kernels print for problems.
 # There are no exceptions: kernels run over IPC (tools.execute), so the build
 # output carries no warning line at all when all is well.
@@ -263,7 +261,9 @@ def _build(
         chartfiles.seed(Path(reuse) / "_build" / "html", html)
 
     command = [
-        str(JUPYTER_BOOK),
+        sys.executable,
+        "-m",
+        "tools.jupyterbook",
         "build",
         str(ROOT),
         "-W",
