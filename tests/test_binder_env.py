@@ -58,7 +58,7 @@ def dir_bytes(path: Path) -> int:
 UV = Path(sys.executable).with_name("uv")
 
 
-def pip(python: Path, *args: str) -> list[str]:
+def uv_pip(python: Path, *args: str) -> list[str]:
     """A ``uv pip`` command for the environment of ``python`` (made without a pip)."""
     return [str(UV), "pip", args[0], "--python", str(python), *args[1:]]
 
@@ -67,7 +67,7 @@ def pip_install(python: Path, *args: str) -> None:
     # uv's cache is left on: a repeated run installs from it. No bytecode is
     # compiled: the kernel compiles what it imports; compiling all of pandas
     # and IPython up front would double the install time.
-    subprocess.run(pip(python, "install", "--quiet", *args), cwd=ROOT, check=True, timeout=900)
+    subprocess.run(uv_pip(python, "install", "--quiet", *args), cwd=ROOT, check=True, timeout=900)
 
 
 def make_venv(where: Path, *pip_args: str) -> tuple[Path, float]:
@@ -231,7 +231,7 @@ def binder_env(tmp_path_factory):
         "binder_env_bytes": dir_bytes(where),
         "binder_packages": len(
             subprocess.run(
-                pip(python, "list", "--format=freeze"),
+                uv_pip(python, "list", "--format=freeze"),
                 capture_output=True,
                 text=True,
                 check=True,
@@ -296,7 +296,7 @@ def test_binder_requirements_pin_everything_installed(binder_env):
     float between builds, so every installed package must be pinned."""
     python, _, _ = binder_env
     frozen = subprocess.run(
-        pip(python, "list", "--format=freeze", "--exclude-editable"),
+        uv_pip(python, "list", "--format=freeze", "--exclude-editable"),
         capture_output=True,
         text=True,
         check=True,
