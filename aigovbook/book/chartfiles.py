@@ -44,10 +44,18 @@ def chart_spec(script: str) -> dict:
     return spec
 
 
+def converter_version() -> str:
+    """The installed vl-convert, which draws the files (an upgrade draws them anew)."""
+    from importlib.metadata import version
+
+    return version("vl-convert-python")
+
+
 def spec_digest(spec: dict) -> str:
-    """What a chart's files are made from: its specification, the converter and this module."""
+    """What a chart's files are made from: its specification, the converter's code
+    and version, and this module."""
     code = "".join(Path(f).read_text(encoding="utf-8") for f in (chartconvert.__file__, __file__))
-    text = json.dumps(spec, sort_keys=True) + code
+    text = json.dumps(spec, sort_keys=True) + code + converter_version()
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

@@ -97,3 +97,12 @@ def test_the_converter_starts_without_the_package():
         cwd="/",
     )
     assert out.stdout.strip() == "[]", out.stdout + out.stderr
+
+
+def test_a_new_converter_version_draws_the_files_anew(monkeypatch):
+    """A chart's recorded digest covers the installed vl-convert: after an
+    upgrade, files kept from an earlier build (or seeded from another) are
+    not taken as current."""
+    before = chartfiles.spec_digest(SPEC)
+    monkeypatch.setattr(chartfiles, "converter_version", lambda: "0.0.0-other")
+    assert chartfiles.spec_digest(SPEC) != before
