@@ -59,8 +59,9 @@ def chart_files_source() -> Path | None:
     """A built book whose chart files (SVG and PNG downloads) a new build may
     start from (``chartfiles.seed``): the session's instructor build once it is
     done, else the one ``./dev build`` made. Each file keeps its recorded
-    digest of its chart's specification and of the converting code, so a chart
-    that differs is converted anew; the pages themselves are all built."""
+    digest of its chart's specification and of the converter's code and
+    version, so a chart that differs is converted anew; the pages themselves
+    are all built."""
     from aigovbook.book import chartfiles
 
     made = _BACKGROUND.get("instructor")

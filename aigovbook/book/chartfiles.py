@@ -11,6 +11,7 @@ file's specification digest, so an unchanged chart is not converted again.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import json
@@ -22,7 +23,7 @@ import threading
 from pathlib import Path
 
 from . import chartconvert
-from .chartconvert import PNG_SCALE, _title, to_png, to_svg  # noqa: F401 (the converter's API)
+from .chartconvert import _title
 from .chartmarkup import CHART_CLASS
 
 DOWNLOAD_DIR = Path("_downloads") / "charts"
@@ -51,11 +52,17 @@ def converter_version() -> str:
     return version("vl-convert-python")
 
 
-def spec_digest(spec: dict) -> str:
-    """What a chart's files are made from: its specification, the converter's code
-    and version, and this module."""
+@functools.cache
+def _maker() -> str:
+    """What every chart's files are made by: the converter's code and version, and
+    this module (read once per build, not once per chart)."""
     code = "".join(Path(f).read_text(encoding="utf-8") for f in (chartconvert.__file__, __file__))
-    text = json.dumps(spec, sort_keys=True) + code + converter_version()
+    return code + converter_version()
+
+
+def spec_digest(spec: dict) -> str:
+    """What a chart's files are made from: its specification and :func:`_maker`."""
+    text = json.dumps(spec, sort_keys=True) + _maker()
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
