@@ -2,9 +2,9 @@
 
 Sphinx makes millions of small objects and keeps most of them; Python's default
 thresholds then run a collection every 700 allocations, most of which find
-nothing to free. Higher thresholds make a build of this book about a tenth
-cheaper (measured: 12.3 and 12.6 CPU-s for a clean build, 11.6 and 10.7 with
-them), with byte-identical pages.
+nothing to free. Higher thresholds, and the imports frozen out of every scan,
+make a clean build of this book about a quarter cheaper (measured: 12.3 and
+12.6 CPU-s before, 9.2 and 9.6 after), with byte-identical pages.
 """
 
 from __future__ import annotations

@@ -69,12 +69,15 @@ def install(root: Path = ROOT) -> list[str]:
             capture_output=True,
             text=True,
             cwd=folder,
+            timeout=600,
         )
         if proc.returncode != 0:
             raise NpmError(f"npm pack failed: {proc.stderr.strip()[-2000:]}")
         packed = {
             (p["name"], p["version"]): Path(folder) / p["filename"] for p in json.loads(proc.stdout)
         }
+        # Every tarball is checked before any is unpacked: one bad package
+        # leaves node_modules as it was.
         for name, (version, integrity) in packages.items():
             tarball = packed.get((name, version))
             if tarball is None or not tarball.is_file():
@@ -83,9 +86,10 @@ def install(root: Path = ROOT) -> list[str]:
             got = integrity_of(tarball.read_bytes(), algorithm)
             if got != integrity:
                 raise NpmError(f"{name}@{version}: integrity {got}, the lockfile says {integrity}")
+        for name, (version, _) in packages.items():
             target = modules / name
             target.parent.mkdir(parents=True, exist_ok=True)
-            _unpack(tarball, target)
+            _unpack(packed[(name, version)], target)
     return [f"{name}@{version}" for name, (version, _) in packages.items()]
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import tarfile
 from pathlib import Path
@@ -77,15 +78,19 @@ def test_each_package_is_unpacked_when_its_hash_is_the_lockfiles(tmp_path, fake_
         assert (root / "node_modules" / name / "LICENSE").read_text() == name
 
 
-def test_a_tarball_unlike_the_lockfile_is_refused(tmp_path, fake_pack):
+def test_a_tarball_unlike_the_lockfile_is_refused_and_nothing_is_unpacked(tmp_path, fake_pack):
+    """The last package is the tampered one: the ones before it, good, are not
+    unpacked either (node_modules stays as it was)."""
     good = {n: _tarball({"LICENSE": n}) for n in NAMES}
-    fake_pack.update({**good, "vega": _tarball({"LICENSE": "tampered"})})
+    fake_pack.update({**good, NAMES[-1]: _tarball({"LICENSE": "tampered"})})
     root = _project(tmp_path, good, good)
     (root / "node_modules" / "vega").mkdir(parents=True)
     (root / "node_modules" / "vega" / "LICENSE").write_text("installed before")
-    with pytest.raises(npm.NpmError, match=r"vega@6\.4\.0: integrity sha512-.*the lockfile says"):
+    refused = re.escape(f"{NAMES[-1]}@5.15.4: integrity sha512-") + ".*the lockfile says"
+    with pytest.raises(npm.NpmError, match=refused):
         npm.install(root)
     assert (root / "node_modules" / "vega" / "LICENSE").read_text() == "installed before"
+    assert not (root / "node_modules" / "axe-core").exists()
 
 
 def test_a_package_the_lockfile_does_not_pin_is_named(tmp_path, fake_pack):
