@@ -22,9 +22,3 @@ def test_it_is_jupyter_books_command_line_with_fewer_collections():
     lines = out.stdout.strip().splitlines()
     assert "Jupyter Book" in out.stdout and lines[-1] == "True True 0", out.stdout
 
-
-def test_the_build_runs_it():
-    from tools import build
-
-    source = (ROOT / "tools" / "build.py").read_text(encoding="utf-8")
-    assert '"tools.jupyterbook",\n        "build",' in source and build.ROOT == ROOT
