@@ -19,7 +19,6 @@ import json
 import posixpath
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -29,10 +28,10 @@ from urllib.parse import unquote, urlsplit
 
 from tools.book import ROOT
 from tools.browser import launch
+from tools.pdfpages import TITLE, chapter_pages
 
 PRINT_DIR = "_print"
 RENDER_TIMEOUT_MS = 60_000
-TITLE = "China and Global AI Governance"
 
 PRINT_CSS = """
 @page { size: A4; margin: 18mm 16mm 20mm 16mm; }
@@ -346,14 +345,17 @@ FILL_PAGE_NUMBERS_JS = """(numbers) => Object.entries(numbers).filter(([ident, n
 }).length"""
 
 
-def _print(page, out: Path, *, final: bool = True) -> None:
+def _print(page, out: Path, *, final: bool = True, footer: bool = True) -> None:
     """Print the loaded ``page`` to ``out``; a draft (``final=False``) only serves
-    to find the page numbers: same layout, but no outline and no tags (faster)."""
+    to find the page numbers: same layout, but no outline and no tags (faster).
+    ``footer=False``: no running footer either (it is drawn in the bottom
+    margin, so the pages break in the same places), for a pass whose PDF is
+    only read for its page numbers and then printed again."""
     page.pdf(
         path=str(out),
         format="A4",
         print_background=True,
-        display_header_footer=True,
+        display_header_footer=footer,
         header_template="<span></span>",
         footer_template=(
             '<div style="font-size:8pt;width:100%;text-align:center;color:#444">'
@@ -366,25 +368,6 @@ def _print(page, out: Path, *, final: bool = True) -> None:
     )
 
 
-def chapter_pages(pdf: Path, titles: list[tuple[str, str]]) -> dict[str, int]:
-    """Page on which each chapter title first appears at the top, after the contents."""
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    pages = text.split("\f")
-    found: dict[str, int] = {}
-    start = 2  # title page, then the contents
-    for ident, title in titles:
-        key = " ".join(title.split())[:40]
-        for n in range(start, len(pages)):
-            head = " ".join(" ".join(pages[n].split()).split())[:400]
-            if key in head:
-                found[ident] = n + 1
-                start = n
-                break
-    return found
-
-
 def _print_book(browser, target: Path, doc: str, titles, out: Path, *, draft: bool) -> dict:
     """Print ``doc`` once (``draft``: no page numbers in the contents, outline or
     tags); otherwise read each chapter's first page back, fill the page numbers
@@ -393,7 +376,7 @@ def _print_book(browser, target: Path, doc: str, titles, out: Path, *, draft: bo
     try:
         target.write_text(doc, encoding="utf-8")
         with _print_page(browser, target.as_uri()) as page:
-            _print(page, out, final=False)
+            _print(page, out, final=False, footer=draft)
             if not draft:
                 numbers = chapter_pages(out, titles)
                 filled = page.evaluate(FILL_PAGE_NUMBERS_JS, numbers)
@@ -450,6 +433,9 @@ def write_pdf(
         "seconds": round(time.perf_counter() - t0, 1),
         "chapters": len(titles),
         "numbered": len(numbers),
+        # where each chapter starts, as the contents say: {anchor: page}
+        "pages": numbers,
+        "titles": titles,
     }
 
 

@@ -44,9 +44,9 @@ def _norm(text: str) -> str:
     return " ".join(text.replace("’", "'").replace("“", '"').replace("”", '"').split())
 
 
-def _pdftotext(path: Path) -> str:
+def _pdftotext(path: Path, *options: str) -> str:
     return subprocess.run(
-        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+        ["pdftotext", *options, str(path), "-"], capture_output=True, text=True, check=True
     ).stdout
 
 
@@ -66,6 +66,7 @@ class Edition:
         # goes through (contents page numbers, outline, tags).
         self.result = pdf.write_pdf(html, pdf_path, student=student, browser=browser, draft=student)
         self.raw = _pdftotext(pdf_path)
+        self.layout = _pdftotext(pdf_path, "-layout") if not student else ""
         self.text = _norm(self.raw)
         self.info = {k.strip(): v.strip() for k, v in _pdfinfo(pdf_path).items()}
         self.expected = [
@@ -256,6 +257,28 @@ def test_pdf_has_internal_links_and_contents(editions, edition):
     else:
         assert e.result["numbered"] == e.result["chapters"], e.result
         assert e.info.get("Tagged") == "yes", e.info
+
+
+def test_contents_page_numbers_are_where_the_chapters_start(editions):
+    """The page numbers in the instructor PDF's contents come from its first
+    pass (printed without the running footer); each is the page on which that
+    chapter's title heads a page of the final PDF."""
+    e = editions["instructor"]
+    numbers = e.result["pages"]
+    assert len(numbers) == e.result["chapters"] > 20
+    footer = re.compile(rf"{re.escape(pdf.TITLE)} · \d+ / \d+$")
+    pages = e.layout.split("\f")
+    tops = []  # each page's first 100 characters of text, its footer left out
+    for page in pages:
+        lines = [ln.strip() for ln in page.splitlines() if ln.strip()]
+        tops.append(_norm(" ".join(ln for ln in lines if not footer.fullmatch(ln)))[:100])
+    wrong = {
+        ident: (numbers.get(ident), tops[numbers[ident] - 1][:60] if ident in numbers else "")
+        for ident, title in e.result["titles"]
+        if ident not in numbers or not tops[numbers[ident] - 1].startswith(_norm(title)[:40])
+    }
+    assert wrong == {}
+    assert list(numbers.values()) == sorted(numbers.values())
 
 
 def _squash(text: str) -> str:
