@@ -33,8 +33,10 @@ __all__ = ["ROOT", "BuildResult", "build", "keep_reports"]
 # Where a failed build's log and execution reports are copied for people and
 # CI (the pull-request workflow uploads this folder when the tests fail).
 REPORTS = ROOT / "_build" / "html" / "reports"
-# student_html asks for student_build only when $STUDENT_HTML is unset, so by name
-BUILD_FIXTURES = {"instructor_build", "student_build", "student_html"}
+BUILD_FIXTURES = {"instructor_build", "student_build"}
+# Fixtures that ask for a build (by name, at run time) only when their
+# variable does not name a built book instead.
+OVERRIDDEN = {"html_dir": "BOOK_HTML", "student_html": "STUDENT_HTML"}
 _BACKGROUND: dict[str, Future] = {}
 
 
@@ -52,7 +54,15 @@ def keep_reports(result: BuildResult, edition: str) -> BuildResult:
 
 def _needs_build(item) -> bool:
     names = set(getattr(item, "fixturenames", ()))  # nbval's notebook cells have none
-    return bool(names & BUILD_FIXTURES) or ("html_dir" in names and not os.environ.get("BOOK_HTML"))
+    overridden = {name for name, var in OVERRIDDEN.items() if os.environ.get(var)}
+    return bool(names & (BUILD_FIXTURES | set(OVERRIDDEN)) - overridden)
+
+
+def _needs_student_build(item) -> bool:
+    names = set(getattr(item, "fixturenames", ()))
+    return "student_build" in names or (
+        "student_html" in names and not os.environ.get("STUDENT_HTML")
+    )
 
 
 def chart_files_source() -> Path | None:
@@ -232,8 +242,7 @@ def pytest_collection_finish(session):
     if any(_needs_build(item) for item in session.items):
         stored = nbval_checks_every_notebook(session.items)
         steps = [("instructor", lambda: _shared_instructor(root, stored))]
-        student = {"student_build", "student_html"}
-        if any(student & set(getattr(i, "fixturenames", ())) for i in session.items):
+        if any(_needs_student_build(item) for item in session.items):
             steps.append(("student", lambda: _shared_student(root)))
         _in_background(steps)
     if any(item.get_closest_marker("binder") for item in session.items):
