@@ -21,4 +21,3 @@ def test_it_is_jupyter_books_command_line_with_fewer_collections():
     assert out.returncode == 0, out.stderr
     lines = out.stdout.strip().splitlines()
     assert "Jupyter Book" in out.stdout and lines[-1] == "True True 0", out.stdout
-
