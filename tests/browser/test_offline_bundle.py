@@ -102,7 +102,7 @@ def test_bundle_holds_the_site_and_a_readme(unpacked, html_dir):
     assert not (unpacked / ".buildinfo").exists()
 
 
-def test_bundle_entries_carry_no_time_or_owner_of_the_files(zipped):
+def test_bundle_entries_carry_a_fixed_time_and_mode(zipped):
     """Every entry has the fixed time and mode, in a fixed order (that a zip
     of other files with other times is byte-identical: below)."""
     with zipfile.ZipFile(zipped) as zf:
@@ -174,7 +174,7 @@ def _tiny_site(root: Path) -> Path:
 
 
 def test_the_same_files_written_again_later_give_the_same_zip(tmp_path):
-    """The zip holds no time, owner or order of the files on disk: the same
+    """The zip holds no time, mode or order of the files on disk: the same
     site written again later (new times, another order of creation) gives
     the same bytes."""
     first = _tiny_site(tmp_path / "one")
